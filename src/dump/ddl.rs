@@ -1,0 +1,1 @@
+//! `CREATE TABLE` and `ALTER TABLE … ADD CONSTRAINT` → [`crate::schema::Table`].

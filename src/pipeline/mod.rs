@@ -1,0 +1,1 @@
+//! Orchestration: reader → parallel workers → ordered sink.
