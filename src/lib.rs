@@ -6,5 +6,6 @@
 
 pub mod cli;
 pub mod dump;
+pub mod mapping;
 pub mod pipeline;
 pub mod schema;

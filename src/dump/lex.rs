@@ -425,7 +425,7 @@ pub fn lex_value(s: &[u8], i: usize) -> Result<(Value<'_>, usize), LexError> {
             };
             let body = &s[i + 2..close];
             let ok = if hex {
-                body.iter().all(u8::is_ascii_hexdigit) && body.len() % 2 == 0
+                body.iter().all(u8::is_ascii_hexdigit) && body.len().is_multiple_of(2)
             } else {
                 body.iter().all(|b| matches!(b, b'0' | b'1'))
             };

@@ -249,6 +249,10 @@ pub enum Setting {
     TimeZone(String),
     /// `SET SQL_MODE = '…'`.
     SqlMode(String),
+    /// `SET @var = @@SQL_MODE` (or `@@TIME_ZONE`): a saved value, restored later.
+    Save { var: String, source: String },
+    /// `SET SQL_MODE = @var` (or `TIME_ZONE`): puts back a saved value.
+    Restore { var: String, target: String },
     /// Variables a writer sets itself (FOREIGN_KEY_CHECKS, UNIQUE_CHECKS, SQL_NOTES,
     /// autocommit, character_set_client, user variables that save and restore them, …).
     Managed,
@@ -283,11 +287,11 @@ pub fn settings(s: &[u8]) -> Vec<Setting> {
                 name = rest.to_string();
             }
         }
-        if name == "CHARACTER" {
-            if let Some(j) = keyword(s, skip_noise(s, i), "SET") {
-                i = j;
-                name = "NAMES".into();
-            }
+        if name == "CHARACTER"
+            && let Some(j) = keyword(s, skip_noise(s, i), "SET")
+        {
+            i = j;
+            name = "NAMES".into();
         }
         i = skip_noise(s, i);
         if name != "NAMES" {
@@ -327,8 +331,27 @@ pub fn settings(s: &[u8]) -> Vec<Setting> {
             raw.clone()
         };
         let from_variable = raw.starts_with('@');
+        let upper = raw.to_ascii_uppercase();
         let setting = if name.starts_with('@') {
-            Setting::Managed
+            let source = upper
+                .trim_start_matches("@@SESSION.")
+                .trim_start_matches("@@");
+            if upper.starts_with("@@") && (source == "SQL_MODE" || source == "TIME_ZONE") {
+                Setting::Save {
+                    var: name.clone(),
+                    source: source.to_string(),
+                }
+            } else {
+                Setting::Managed
+            }
+        } else if from_variable
+            && !upper.starts_with("@@")
+            && (name == "SQL_MODE" || name == "TIME_ZONE")
+        {
+            Setting::Restore {
+                var: upper.clone(),
+                target: name.clone(),
+            }
         } else {
             match name.as_str() {
                 "NAMES" => {

@@ -40,6 +40,7 @@ impl Default for Session {
 /// 6 and costs a few percent of size on dumps.
 pub const GZIP_LEVEL: u32 = 1;
 
+#[allow(clippy::large_enum_variant)] // one per writer
 enum Sink {
     Plain(BufWriter<File>),
     Gzip(BufWriter<flate2::write::GzEncoder<File>>),
@@ -241,6 +242,24 @@ impl SqlWriter {
             self.uncommitted = true;
             start = end + 1;
             k = j;
+        }
+        Ok(())
+    }
+
+    /// Writes one INSERT whose VALUES part is copied as bytes (`values` holds the tuples as
+    /// the input wrote them). It is not merged with other rows.
+    pub fn raw_rows(&mut self, header: &[u8], values: &[u8]) -> Result<()> {
+        if self.uncommitted && self.last != header {
+            self.end_rows()?;
+        }
+        self.close()?;
+        self.statements += 1;
+        self.put(header)?;
+        self.put(values)?;
+        self.put(b";\n")?;
+        self.uncommitted = true;
+        if self.last != header {
+            self.last = header.to_vec();
         }
         Ok(())
     }
