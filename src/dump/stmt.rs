@@ -467,11 +467,24 @@ mod tests {
         );
         assert_eq!(
             settings(b"/*!40103 SET TIME_ZONE=@OLD_TIME_ZONE */"),
-            vec![Managed]
+            vec![Restore {
+                var: "@OLD_TIME_ZONE".into(),
+                target: "TIME_ZONE".into()
+            }]
         );
         assert_eq!(
             settings(b"/*!40101 SET @OLD_SQL_MODE=@@SQL_MODE, SQL_MODE='NO_AUTO_VALUE_ON_ZERO' */"),
-            vec![Managed, SqlMode("NO_AUTO_VALUE_ON_ZERO".into())]
+            vec![
+                Save {
+                    var: "@OLD_SQL_MODE".into(),
+                    source: "SQL_MODE".into()
+                },
+                SqlMode("NO_AUTO_VALUE_ON_ZERO".into())
+            ]
+        );
+        assert_eq!(
+            settings(b"/*!50003 SET @saved_cs_client = @@character_set_client */"),
+            vec![Managed]
         );
         assert_eq!(
             settings(b"/*!40101 SET SQL_MODE=''*/"),
