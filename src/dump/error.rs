@@ -36,9 +36,7 @@ impl std::error::Error for DumpError {}
 
 /// Counts the lines in `bytes` (newline bytes).
 pub fn count_lines(bytes: &[u8]) -> u64 {
-    // Summing in chunks of bytes lets the compiler vectorise the loop.
-    bytes
-        .chunks(4096)
-        .map(|c| c.iter().map(|&b| (b == b'\n') as u64).sum::<u64>())
-        .sum()
+    // Dumps have few newlines per byte (mysqldump: one per statement): a SIMD search
+    // from one to the next costs far less than looking at every byte.
+    memchr::memchr_iter(b'\n', bytes).count() as u64
 }

@@ -49,6 +49,8 @@ pub fn snippet(s: &[u8], at: usize) -> String {
     t
 }
 
+#[cold]
+#[inline(never)]
 fn err(s: &[u8], at: usize, expected: &'static str) -> LexError {
     LexError {
         at,
@@ -89,7 +91,29 @@ pub struct InsertHeader {
 /// Skips blanks and comments (`/* */`, `-- `, `#`). Versioned comments `/*!…*/` are code,
 /// not blanks, as for the server.
 #[inline]
-pub fn skip_ws(s: &[u8], mut i: usize) -> usize {
+pub fn skip_ws(s: &[u8], i: usize) -> usize {
+    // Between values there is almost never anything to skip: one table lookup decides.
+    match s.get(i) {
+        Some(&b) if !BLANK_OR_COMMENT[b as usize] => i,
+        None => i,
+        _ => skip_ws_slow(s, i),
+    }
+}
+
+/// Bytes that may start a blank or a comment.
+const BLANK_OR_COMMENT: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut k = 0;
+    let bytes = [b' ', b'\n', b'\r', b'\t', 0x0b, 0x0c, b'/', b'#', b'-'];
+    while k < bytes.len() {
+        t[bytes[k] as usize] = true;
+        k += 1;
+    }
+    t
+};
+
+#[inline(never)]
+fn skip_ws_slow(s: &[u8], mut i: usize) -> usize {
     loop {
         while i < s.len() && matches!(s[i], b' ' | b'\n' | b'\r' | b'\t' | 0x0b | 0x0c) {
             i += 1;
@@ -237,6 +261,7 @@ pub struct Rows<'a> {
     pos: usize,
     first: bool,
     done: bool,
+    tight: bool,
     trailer: Range<usize>,
 }
 
@@ -247,6 +272,7 @@ impl<'a> Rows<'a> {
             pos: values_at,
             first: true,
             done: false,
+            tight: false,
             trailer: stmt.len()..stmt.len(),
         }
     }
@@ -292,22 +318,43 @@ impl<'a> Rows<'a> {
         let start = i;
         i += 1;
         row.clear();
+        let mut tight = true;
         loop {
-            i = skip_ws(s, i);
-            let (v, j) = lex_value(s, i)?;
-            row.push(v);
-            i = skip_ws(s, j);
+            let k = skip_ws(s, i);
+            tight &= k == i;
+            let (j, kind) = scan_value(s, k).map_err(|(at, e)| err(s, at, e))?;
+            tight &= !matches!(kind, Kind::DoubleQuoted | Kind::Introduced);
+            row.push(Value::new(&s[k..j], kind));
+            i = j;
             match s.get(i) {
                 Some(b',') => i += 1,
                 Some(b')') => {
                     i += 1;
                     break;
                 }
-                _ => return Err(err(s, i, "`,` or `)` after a value")),
+                _ => {
+                    i = skip_ws(s, j);
+                    tight = false;
+                    match s.get(i) {
+                        Some(b',') => i += 1,
+                        Some(b')') => {
+                            i += 1;
+                            break;
+                        }
+                        _ => return Err(err(s, i, "`,` or `)` after a value")),
+                    }
+                }
             }
         }
         self.pos = i;
+        self.tight = tight;
         Ok(Some(start..i))
+    }
+
+    /// True when the last tuple is already in canonical form: no blanks or comments inside,
+    /// and every value written as the writer writes it (no `"…"` strings).
+    pub fn tight(&self) -> bool {
+        self.tight
     }
 
     /// Skips the remaining tuples, counting them; checks the syntax like `next_into`.
@@ -321,6 +368,37 @@ impl<'a> Rows<'a> {
     }
 }
 
+/// Finds the next `q` or backslash at or after `from`: the only bytes that matter inside a
+/// quoted literal. Short distances are searched eight bytes at a time in a register; after
+/// 32 bytes without a hit the vectorised `memchr2` takes over, which wins on long text.
+#[inline]
+pub fn next_quote_or_escape(s: &[u8], from: usize, q: u8) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let qq = ONES * q as u64;
+    let bs = ONES * b'\\' as u64;
+    let mut j = from;
+    let end = (from + 32).min(s.len());
+    while j + 8 <= end {
+        let w = u64::from_le_bytes(s[j..j + 8].try_into().expect("8 bytes"));
+        let a = w ^ qq;
+        let b = w ^ bs;
+        // A zero byte in `a` or `b` marks a hit; the lowest flagged byte is exact.
+        let m = (a.wrapping_sub(ONES) & !a | b.wrapping_sub(ONES) & !b) & HIGH;
+        if m != 0 {
+            return Some(j + (m.trailing_zeros() / 8) as usize);
+        }
+        j += 8;
+    }
+    if j + 8 > s.len() {
+        return s[j..]
+            .iter()
+            .position(|&c| c == q || c == b'\\')
+            .map(|k| j + k);
+    }
+    memchr::memchr2(q, b'\\', &s[j..]).map(|k| j + k)
+}
+
 /// Finds the end of a quoted literal whose opening quote is at `i`; returns the offset after
 /// the closing quote.
 #[inline]
@@ -328,7 +406,7 @@ pub fn quoted_end(s: &[u8], i: usize) -> Option<usize> {
     let q = s[i];
     let mut j = i + 1;
     loop {
-        let k = j + memchr::memchr2(q, b'\\', &s[j..])?;
+        let k = next_quote_or_escape(s, j, q)?;
         if s[k] == b'\\' {
             j = k + 2;
             if j > s.len() {
@@ -351,44 +429,37 @@ fn digits(s: &[u8], mut i: usize) -> usize {
 }
 
 /// Lexes one literal at `i` (no leading blanks); returns it and the offset after it.
-#[inline]
 pub fn lex_value(s: &[u8], i: usize) -> Result<(Value<'_>, usize), LexError> {
+    match scan_value(s, i) {
+        Ok((j, kind)) => Ok((Value::new(&s[i..j], kind), j)),
+        Err((at, expected)) => Err(err(s, at, expected)),
+    }
+}
+
+/// The hot core of [`lex_value`]: the end and kind of the literal at `i`, or where and
+/// what was expected. Small by design so that it stays in registers.
+#[inline(always)]
+fn scan_value(s: &[u8], i: usize) -> Result<(usize, Kind), (usize, &'static str)> {
     let Some(&c) = s.get(i) else {
-        return Err(err(s, i, "a value"));
+        return Err((i, "a value"));
     };
     match c {
-        b'\'' | b'"' => {
-            let j = quoted_end(s, i).ok_or_else(|| err(s, i, "a closing quote"))?;
-            let kind = if c == b'\'' {
-                Kind::Quoted
-            } else {
-                Kind::DoubleQuoted
-            };
-            Ok((Value::new(&s[i..j], kind), j))
-        }
-        b'0' if matches!(s.get(i + 1), Some(b'x' | b'b')) => {
-            let hex = s[i + 1] == b'x';
-            let mut j = i + 2;
-            while j < s.len()
-                && (if hex {
-                    s[j].is_ascii_hexdigit()
+        b'\'' | b'"' => match quoted_end(s, i) {
+            Some(j) => Ok((
+                j,
+                if c == b'\'' {
+                    Kind::Quoted
                 } else {
-                    matches!(s[j], b'0' | b'1')
-                })
-            {
-                j += 1;
-            }
-            if j == i + 2 || s.get(j).is_some_and(|c| c.is_ascii_alphanumeric()) {
-                return Err(err(s, i, "a hex or bit literal"));
-            }
-            let kind = if hex { Kind::Hex } else { Kind::Bits };
-            Ok((Value::new(&s[i..j], kind), j))
-        }
+                    Kind::DoubleQuoted
+                },
+            )),
+            None => Err((i, "a closing quote")),
+        },
         b'0'..=b'9' | b'-' | b'+' | b'.' => {
-            let mut j = i;
-            if c == b'-' || c == b'+' {
-                j += 1;
+            if c == b'0' && matches!(s.get(i + 1), Some(b'x' | b'b')) {
+                return scan_prefixed(s, i);
             }
+            let mut j = i + usize::from(c == b'-' || c == b'+');
             let int_end = digits(s, j);
             let mut any = int_end > j;
             j = int_end;
@@ -398,7 +469,7 @@ pub fn lex_value(s: &[u8], i: usize) -> Result<(Value<'_>, usize), LexError> {
                 j = frac_end;
             }
             if !any {
-                return Err(err(s, i, "a number"));
+                return Err((i, "a number"));
             }
             if matches!(s.get(j), Some(b'e' | b'E')) {
                 let mut k = j + 1;
@@ -407,21 +478,49 @@ pub fn lex_value(s: &[u8], i: usize) -> Result<(Value<'_>, usize), LexError> {
                 }
                 let e = digits(s, k);
                 if e == k {
-                    return Err(err(s, i, "digits after the exponent"));
+                    return Err((i, "digits after the exponent"));
                 }
                 j = e;
             }
-            Ok((Value::new(&s[i..j], Kind::Number), j))
+            Ok((j, Kind::Number))
         }
         b'N' | b'n' => match keyword(s, i, "NULL") {
-            Some(j) => Ok((Value::new(&s[i..j], Kind::Null), j)),
-            None => Err(err(s, i, "a value")),
+            Some(j) => Ok((j, Kind::Null)),
+            None => Err((i, "a value")),
         },
+        _ => scan_rare_value(s, i),
+    }
+}
+
+/// `0x…` and `0b…`.
+#[inline(never)]
+fn scan_prefixed(s: &[u8], i: usize) -> Result<(usize, Kind), (usize, &'static str)> {
+    let hex = s[i + 1] == b'x';
+    let mut j = i + 2;
+    while j < s.len()
+        && (if hex {
+            s[j].is_ascii_hexdigit()
+        } else {
+            matches!(s[j], b'0' | b'1')
+        })
+    {
+        j += 1;
+    }
+    if j == i + 2 || s.get(j).is_some_and(|c| c.is_ascii_alphanumeric()) {
+        return Err((i, "a hex or bit literal"));
+    }
+    Ok((j, if hex { Kind::Hex } else { Kind::Bits }))
+}
+
+/// The literal forms dump tools seldom write: `X'…'`, `b'…'`, booleans, introducers.
+#[inline(never)]
+fn scan_rare_value(s: &[u8], i: usize) -> Result<(usize, Kind), (usize, &'static str)> {
+    let c = s[i];
+    match c {
         b'x' | b'X' | b'b' | b'B' if s.get(i + 1) == Some(&b'\'') => {
             let hex = matches!(c, b'x' | b'X');
-            let close = memchr::memchr(b'\'', &s[i + 2..]).map(|k| i + 2 + k);
-            let Some(close) = close else {
-                return Err(err(s, i, "a closing quote"));
+            let Some(close) = memchr::memchr(b'\'', &s[i + 2..]).map(|k| i + 2 + k) else {
+                return Err((i, "a closing quote"));
             };
             let body = &s[i + 2..close];
             let ok = if hex {
@@ -430,15 +529,14 @@ pub fn lex_value(s: &[u8], i: usize) -> Result<(Value<'_>, usize), LexError> {
                 body.iter().all(|b| matches!(b, b'0' | b'1'))
             };
             if !ok {
-                return Err(err(s, i, "a hex or bit literal"));
+                return Err((i, "a hex or bit literal"));
             }
-            let kind = if hex { Kind::Hex } else { Kind::Bits };
-            Ok((Value::new(&s[i..close + 1], kind), close + 1))
+            Ok((close + 1, if hex { Kind::Hex } else { Kind::Bits }))
         }
         b'T' | b't' | b'F' | b'f' => match keyword(s, i, "TRUE").or_else(|| keyword(s, i, "FALSE"))
         {
-            Some(j) => Ok((Value::new(&s[i..j], Kind::Bool), j)),
-            None => Err(err(s, i, "a value")),
+            Some(j) => Ok((j, Kind::Bool)),
+            None => Err((i, "a value")),
         },
         b'_' => {
             let mut j = i + 1;
@@ -446,7 +544,7 @@ pub fn lex_value(s: &[u8], i: usize) -> Result<(Value<'_>, usize), LexError> {
                 j += 1;
             }
             if j == i + 1 {
-                return Err(err(s, i, "a charset name after `_`"));
+                return Err((i, "a charset name after `_`"));
             }
             let k = skip_ws(s, j);
             let inner_ok = matches!(s.get(k), Some(b'\'' | b'"'))
@@ -454,17 +552,13 @@ pub fn lex_value(s: &[u8], i: usize) -> Result<(Value<'_>, usize), LexError> {
                 || (matches!(s.get(k), Some(b'x' | b'X' | b'b' | b'B'))
                     && s.get(k + 1) == Some(&b'\''));
             if !inner_ok {
-                return Err(err(
-                    s,
-                    k,
-                    "a string or hex literal after a charset introducer",
-                ));
+                return Err((k, "a string or hex literal after a charset introducer"));
             }
-            let (inner, end) = lex_value(s, k)?;
-            debug_assert!(inner.kind != Kind::Introduced);
-            Ok((Value::new(&s[i..end], Kind::Introduced), end))
+            let (end, inner) = scan_value(s, k)?;
+            debug_assert!(inner != Kind::Introduced);
+            Ok((end, Kind::Introduced))
         }
-        _ => Err(err(s, i, "a value")),
+        _ => Err((i, "a value")),
     }
 }
 

@@ -100,9 +100,9 @@ impl Splitter {
             match self.state {
                 State::Quote(q) => {
                     let found = if q == b'`' {
-                        memchr::memchr(q, &buf[i..])
+                        memchr::memchr(q, &buf[i..]).map(|k| i + k)
                     } else {
-                        memchr::memchr2(q, b'\\', &buf[i..])
+                        crate::dump::lex::next_quote_or_escape(buf, i, q)
                     };
                     match found {
                         None => {
@@ -110,7 +110,6 @@ impl Splitter {
                             break;
                         }
                         Some(k) => {
-                            let k = i + k;
                             if buf[k] == b'\\' {
                                 if k + 1 >= n {
                                     i = k; // need the escaped byte: rescan from the backslash

@@ -81,16 +81,6 @@ impl<'a> Value<'a> {
         }
     }
 
-    /// True when [`Value::write_canonical`] writes the raw bytes unchanged.
-    #[inline]
-    pub fn is_canonical(&self) -> bool {
-        match self.kind {
-            Kind::DoubleQuoted => false,
-            Kind::Introduced => introduced_literal(self.raw).first() != Some(&b'"'),
-            _ => true,
-        }
-    }
-
     /// Appends the literal in the writer's canonical form: the raw bytes, except `"…"`
     /// strings, which are re-escaped into `'…'`.
     #[inline]

@@ -150,10 +150,7 @@ fn lex_block(block: &Block, out: &mut Vec<u8>, copy_values: bool) -> Result<Lexe
                 }
                 _ => {}
             }
-            let raw_len: usize = row.iter().map(|v| v.raw.len()).sum();
-            let canonical =
-                raw_len + row.len() + 1 == tuple.len() && row.iter().all(|v| v.is_canonical());
-            if canonical {
+            if rows.tight() {
                 match &mut run {
                     Some((_, _, end)) if *end + 1 == tuple.start => *end = tuple.end,
                     _ => {

@@ -1,0 +1,26 @@
+//! The bundled fixtures are what the project's generator writes: anyone can regenerate them
+//! (`cargo run --release --example fixtures`) and get the same bytes.
+
+#[path = "../benches/synth/mod.rs"]
+#[allow(dead_code)]
+mod synth;
+
+use std::io::Read;
+use std::path::Path;
+
+#[test]
+fn fixtures_are_reproducible() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let path = dir.join("m1-synth-store.sql.gz");
+    let mut committed = Vec::new();
+    flate2::read::GzDecoder::new(std::fs::File::open(&path).expect("fixture exists"))
+        .read_to_end(&mut committed)
+        .unwrap();
+    let mut fresh = Vec::new();
+    synth::generate(2 << 20, &mut fresh).unwrap();
+    assert!(
+        committed == fresh,
+        "{} differs from what the generator writes now: run `cargo run --release --example fixtures` and commit",
+        path.display()
+    );
+}
