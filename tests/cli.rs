@@ -283,3 +283,62 @@ fn inspect_reports_prefix_versions_and_oddities() {
     assert!(text.contains("prefix    pre_"), "{text}");
     assert!(text.contains("magento   1.7.0.2"), "{text}");
 }
+
+/// Chunks are cut where a line ends with `;`; here many such lines sit inside strings and a
+/// `DELIMITER` block, so many cuts are wrong and must be repaired. Every block size and job
+/// count must give what one single block gives.
+#[test]
+fn wrong_chunk_cuts_are_repaired() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut sql = String::from("CREATE TABLE `t` (`id` int, `body` text);\n");
+    for i in 0..400 {
+        match i % 4 {
+            0 => sql.push_str(&format!("INSERT INTO `t` VALUES ({i},'raw;\nnewline;\r\nINSERT INTO x VALUES (1);\n');\n")),
+            1 => sql.push_str(&format!("INSERT INTO `t` VALUES ({i},\"dq;\n\"),({i},'/* not a comment;\n');\n")),
+            2 => sql.push_str(&format!(
+                "DELIMITER ;;\nCREATE TRIGGER `tr{i}` AFTER INSERT ON `t` FOR EACH ROW BEGIN\nSET @a = 1;\nSET @b = 2;\nEND ;;\nDELIMITER ;\n"
+            )),
+            _ => sql.push_str(&format!("/* a comment;\nover lines; */ INSERT INTO `t` VALUES ({i},'x');\n")),
+        }
+    }
+    let input = write(dir.path(), "in.sql", sql.as_bytes());
+    let reference = dir.path().join("ref.sql");
+    let o = run(&[
+        "roundtrip",
+        input.to_str().unwrap(),
+        "-o",
+        reference.to_str().unwrap(),
+        "-j",
+        "1",
+        "--block-size",
+        "64M",
+        "-q",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let want = std::fs::read(&reference).unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&want)
+            .matches("CREATE TRIGGER")
+            .count(),
+        100
+    );
+    for (jobs, bs) in [("1", "100"), ("2", "64"), ("2", "333"), ("3", "4K")] {
+        let out = dir.path().join(format!("o-{jobs}-{bs}.sql"));
+        let o = run(&[
+            "roundtrip",
+            input.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "-j",
+            jobs,
+            "--block-size",
+            bs,
+            "-q",
+        ]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        assert!(
+            std::fs::read(&out).unwrap() == want,
+            "jobs {jobs}, block size {bs} differ"
+        );
+    }
+}

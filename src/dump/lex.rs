@@ -351,6 +351,83 @@ impl<'a> Rows<'a> {
         Ok(Some(start..i))
     }
 
+    /// Like [`Rows::next_into`], but only checks the tuple and finds its end: no values are
+    /// kept. Returns the tuple's range and whether it is in canonical form (see
+    /// [`Rows::tight`]).
+    #[inline]
+    pub fn next_checked(&mut self) -> Result<Option<Checked>, LexError> {
+        if self.done {
+            return Ok(None);
+        }
+        let s = self.s;
+        let mut i = self.pos;
+        if !self.first {
+            match s.get(i) {
+                Some(b',') => i += 1,
+                _ => {
+                    // Blanks, the end, or a trailer: the general path decides.
+                    let mut row = Vec::new();
+                    let r = self.next_into(&mut row)?;
+                    return Ok(r.map(|range| Checked {
+                        range,
+                        tight: self.tight,
+                        values: row.len(),
+                    }));
+                }
+            }
+        }
+        if s.get(i) != Some(&b'(') {
+            let mut row = Vec::new();
+            self.pos = i;
+            self.first = true;
+            let r = self.next_into(&mut row)?;
+            return Ok(r.map(|range| Checked {
+                range,
+                tight: self.tight,
+                values: row.len(),
+            }));
+        }
+        self.first = false;
+        let start = i;
+        i += 1;
+        let mut tight = true;
+        let mut values = 0;
+        loop {
+            let k = skip_ws(s, i);
+            tight &= k == i;
+            let (j, kind) = scan_value(s, k).map_err(|(at, e)| err(s, at, e))?;
+            tight &= !matches!(kind, Kind::DoubleQuoted | Kind::Introduced);
+            values += 1;
+            i = j;
+            match s.get(i) {
+                Some(b',') => i += 1,
+                Some(b')') => {
+                    i += 1;
+                    break;
+                }
+                _ => {
+                    i = skip_ws(s, j);
+                    tight = false;
+                    match s.get(i) {
+                        Some(b',') => i += 1,
+                        Some(b')') => {
+                            i += 1;
+                            break;
+                        }
+                        _ => return Err(err(s, i, "`,` or `)` after a value")),
+                    }
+                }
+            }
+        }
+        self.pos = i;
+        self.tight = tight;
+        Ok(Some(Checked {
+            range: start..i,
+            tight,
+            values,
+        }))
+    }
+
     /// True when the last tuple is already in canonical form: no blanks or comments inside,
     /// and every value written as the writer writes it (no `"…"` strings).
     pub fn tight(&self) -> bool {
@@ -359,13 +436,23 @@ impl<'a> Rows<'a> {
 
     /// Skips the remaining tuples, counting them; checks the syntax like `next_into`.
     pub fn count_rest(&mut self) -> Result<usize, LexError> {
-        let mut row = Vec::new();
         let mut n = 0;
-        while self.next_into(&mut row)?.is_some() {
+        while self.next_checked()?.is_some() {
             n += 1;
         }
         Ok(n)
     }
+}
+
+/// A tuple checked by [`Rows::next_checked`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Checked {
+    /// From `(` to `)` inclusive.
+    pub range: Range<usize>,
+    /// Already in canonical form.
+    pub tight: bool,
+    /// Number of values.
+    pub values: usize,
 }
 
 /// Finds the next `q` or backslash at or after `from`: the only bytes that matter inside a
@@ -420,8 +507,26 @@ pub fn quoted_end(s: &[u8], i: usize) -> Option<usize> {
     }
 }
 
+/// The end of the run of ASCII digits at `i`, eight bytes at a time.
 #[inline]
 fn digits(s: &[u8], mut i: usize) -> usize {
+    const LOW: u64 = 0x0F0F_0F0F_0F0F_0F0F;
+    const SEVEN: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    while i + 8 <= s.len() {
+        let w = u64::from_le_bytes(s[i..i + 8].try_into().expect("8 bytes"));
+        // A byte is a digit when its high nibble is 3 and its low nibble is below 10
+        // (adding 6 to the low nibble does not carry into the high one).
+        let high = (w & !LOW) ^ 0x3030_3030_3030_3030;
+        let carry = ((w & LOW) + 0x0606_0606_0606_0606) & !LOW;
+        let other = high | carry;
+        if other == 0 {
+            i += 8;
+            continue;
+        }
+        // High bit of each byte that is not a digit; the lowest marks the end of the run.
+        let flags = (((other & SEVEN) + SEVEN) | other) & !SEVEN;
+        return i + (flags.trailing_zeros() / 8) as usize;
+    }
     while i < s.len() && s[i].is_ascii_digit() {
         i += 1;
     }

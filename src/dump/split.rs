@@ -306,6 +306,12 @@ impl Splitter {
         self.quote_start = self.quote_start.saturating_sub(by);
     }
 
+    /// True between statements with the default delimiter: the state every file starts in,
+    /// and the state a speculative chunk (see [`Chunker`]) assumes at its start.
+    pub fn is_clean(&self) -> bool {
+        self.state == State::Normal && self.stmt_start.is_none() && self.delim == b";"
+    }
+
     /// Starts a new input file: the client forgets `DELIMITER` between files.
     pub fn reset(&mut self) {
         *self = Splitter::new();
@@ -346,7 +352,135 @@ pub struct Block {
     pub stmts: Vec<Span>,
 }
 
-/// Reads an input into [`Block`]s that end at statement boundaries.
+/// Reads an input into chunks cut where a statement most likely ends: just after the last
+/// `;` that ends a line in the chunk. No quote tracking happens here, so reading runs at
+/// memory speed; each chunk is split by a worker that assumes it starts between statements.
+/// A wrong guess (a `;` at the end of a line inside a string, or inside a `DELIMITER` block)
+/// shows as a chunk that does not end cleanly; the pipeline then re-splits the rest of that
+/// chunk together with the next one from the true state (see `pipeline::run`). mysqldump and
+/// phpMyAdmin escape newlines inside strings, so with them every guess is right.
+pub struct Chunker<R> {
+    input: R,
+    file: u32,
+    chunk_size: usize,
+    max_statement: usize,
+    /// Bytes read but not yet handed out, and where they sit in the file.
+    buf: Vec<u8>,
+    offset: u64,
+    eof: bool,
+    done: bool,
+}
+
+/// Where a statement most likely ends: after the last `;` followed by a line end
+/// (`;\n` or `;\r\n`) in `data`. Returns the offset just after the newline.
+pub fn last_statement_end(data: &[u8]) -> Option<usize> {
+    let mut end = data.len();
+    while let Some(nl) = memchr::memrchr(b'\n', &data[..end]) {
+        let mut k = nl;
+        if k > 0 && data[k - 1] == b'\r' {
+            k -= 1;
+        }
+        if k > 0 && data[k - 1] == b';' {
+            return Some(nl + 1);
+        }
+        end = nl;
+    }
+    None
+}
+
+impl<R: Read> Chunker<R> {
+    pub fn new(input: R, file: u32, chunk_size: usize) -> Self {
+        Chunker {
+            input,
+            file,
+            chunk_size: chunk_size.max(64),
+            max_statement: 1 << 30,
+            buf: Vec::new(),
+            offset: 0,
+            eof: false,
+            done: false,
+        }
+    }
+
+    /// Reads until `self.buf` holds `limit` bytes or the input ends.
+    fn fill(&mut self, limit: usize) -> Result<(), BlockError> {
+        let len = self.buf.len();
+        if self.eof || len >= limit {
+            return Ok(());
+        }
+        let want = (limit - len) as u64;
+        self.buf.reserve_exact(limit - len);
+        match (&mut self.input).take(want).read_to_end(&mut self.buf) {
+            Ok(got) if (got as u64) < want => self.eof = true,
+            Ok(_) => {}
+            Err(e) => return Err(BlockError::Io(e, self.offset + self.buf.len() as u64)),
+        }
+        Ok(())
+    }
+
+    /// The next chunk (with no statements split yet; `last` set on the final one of the
+    /// file). `fresh` is an empty buffer that receives the bytes after the cut.
+    pub fn next_chunk(&mut self, mut fresh: Vec<u8>) -> Result<Option<(Block, bool)>, BlockError> {
+        if self.done {
+            return Ok(None);
+        }
+        let mut limit = self.chunk_size.max(self.buf.len());
+        loop {
+            self.fill(limit)?;
+            if self.eof {
+                self.done = true;
+                // Always hand out a last chunk, empty or not: it closes the file.
+                let block = Block {
+                    file: self.file,
+                    offset: self.offset,
+                    data: std::mem::take(&mut self.buf),
+                    stmts: Vec::new(),
+                };
+                return Ok(Some((block, true)));
+            }
+            if let Some(cut) = last_statement_end(&self.buf) {
+                fresh.clear();
+                let want = self.chunk_size.max(self.buf.len() - cut);
+                if fresh.capacity() < want {
+                    fresh.reserve_exact(want - fresh.len());
+                }
+                fresh.extend_from_slice(&self.buf[cut..]);
+                self.buf.truncate(cut);
+                let data = std::mem::replace(&mut self.buf, fresh);
+                let block = Block {
+                    file: self.file,
+                    offset: self.offset,
+                    data,
+                    stmts: Vec::new(),
+                };
+                self.offset += cut as u64;
+                return Ok(Some((block, false)));
+            }
+            if self.buf.len() >= self.max_statement {
+                self.done = true;
+                let e = SplitError {
+                    at: 0,
+                    message: format!(
+                        "no statement ends in the next {} MiB",
+                        self.max_statement >> 20
+                    ),
+                    hint: "a quote is probably missing its closing partner, or the file is not SQL",
+                };
+                let block = Block {
+                    file: self.file,
+                    offset: self.offset,
+                    data: std::mem::take(&mut self.buf),
+                    stmts: Vec::new(),
+                };
+                return Err(BlockError::Split(e, block));
+            }
+            limit = self.buf.len() * 2;
+        }
+    }
+}
+
+/// Reads an input into [`Block`]s that end at statement boundaries, splitting as it reads
+/// (one thread; the reference the speculative [`Chunker`] is tested against).
 pub struct Blocks<R> {
     input: R,
     file: u32,

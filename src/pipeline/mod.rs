@@ -15,7 +15,7 @@ pub mod roundtrip;
 
 use crate::dump::error::{DumpError, count_lines};
 use crate::dump::source::{Source, read_file};
-use crate::dump::split::{Block, BlockError, Blocks};
+use crate::dump::split::{Block, BlockError, Chunker, Splitter};
 use anyhow::{Result, anyhow};
 use crossbeam_channel::{Receiver, Sender, bounded, unbounded};
 use std::collections::BTreeMap;
@@ -102,16 +102,119 @@ fn locate(file: &str, block: &Block, first_line: u64, f: Fault) -> DumpError {
 }
 
 enum Item {
-    Block(Block),
-    /// A split error, with the bytes it points into.
+    /// A chunk cut at a likely statement end; `true` for the last chunk of its file.
+    Chunk(Block, bool),
+    /// A read-side failure (no statement ends for too long), with the bytes it points into.
     SplitError(Fault, Block),
+}
+
+/// How a speculative chunk ended.
+enum End {
+    /// Between statements with the default delimiter, as the next chunk assumes.
+    Clean,
+    /// Inside a statement (or a `DELIMITER` block): the bytes from `keep` on must be
+    /// re-split with the next chunk, continuing from this splitter state.
+    Dirty(usize, Box<Splitter>),
 }
 
 struct Output<T> {
     block: Block,
     out: Vec<u8>,
     lines: u64,
+    /// The last chunk of its file.
+    last: bool,
+    end: End,
     result: Result<T, Fault>,
+}
+
+/// The work a command does on a block.
+type Work<T> = dyn Fn(&Block, &mut Vec<u8>) -> Result<T, Fault> + Send + Sync;
+
+/// The tail of a chunk that ended inside a statement, waiting for the next chunk.
+struct Carry {
+    data: Vec<u8>,
+    offset: u64,
+    first_line: u64,
+    splitter: Box<Splitter>,
+}
+
+fn split_fault(e: crate::dump::split::SplitError) -> Fault {
+    Fault::new(e.at, None, e.message, e.hint)
+}
+
+/// Splits a chunk that starts between statements, then works on it.
+fn work_on_chunk<T>(mut block: Block, last: bool, mut out: Vec<u8>, work: &Work<T>) -> Output<T> {
+    out.clear();
+    let lines = count_lines(&block.data);
+    let mut sp = Splitter::new();
+    let (end, result) = match sp.scan(&block.data, last, &mut block.stmts) {
+        Err(e) => (End::Clean, Err(split_fault(e))),
+        Ok(keep) => {
+            let end = if last || (keep == block.data.len() && sp.is_clean()) {
+                End::Clean
+            } else {
+                sp.rebase(keep);
+                End::Dirty(keep, Box::new(sp))
+            };
+            (end, work(&block, &mut out))
+        }
+    };
+    Output {
+        block,
+        out,
+        lines,
+        last,
+        end,
+        result,
+    }
+}
+
+/// Re-splits the tail `c` of the previous chunk together with `block`, from the true
+/// splitter state, and works on the result in this thread.
+#[allow(clippy::too_many_arguments)]
+fn redo<T, S>(
+    c: Carry,
+    block: &Block,
+    last: bool,
+    carry: &mut Option<Carry>,
+    out: &mut Vec<u8>,
+    work: &Work<T>,
+    file: &str,
+    sink: &mut S,
+) -> Result<()>
+where
+    S: FnMut(Done<'_, T>) -> Result<()>,
+{
+    let mut data = c.data;
+    data.extend_from_slice(&block.data);
+    let mut b = Block {
+        file: block.file,
+        offset: c.offset,
+        data,
+        stmts: Vec::new(),
+    };
+    let mut sp = c.splitter;
+    let keep = sp
+        .scan(&b.data, last, &mut b.stmts)
+        .map_err(|e| locate(file, &b, c.first_line, split_fault(e)))?;
+    if !(last || (keep == b.data.len() && sp.is_clean())) {
+        sp.rebase(keep);
+        *carry = Some(Carry {
+            data: b.data[keep..].to_vec(),
+            offset: b.offset + keep as u64,
+            first_line: c.first_line + count_lines(&b.data[..keep]),
+            splitter: sp,
+        });
+    }
+    out.clear();
+    let result = work(&b, out).map_err(|f| locate(file, &b, c.first_line, f))?;
+    sink(Done {
+        block: &b,
+        out,
+        result,
+        file,
+        first_line: c.first_line,
+    })
 }
 
 /// Recycled buffers; at most `n` exist, so taking blocks when all are in use.
@@ -133,6 +236,11 @@ impl Pool {
 /// Runs `work` on every block of `source` on `opts.jobs` threads and feeds the results to
 /// `sink` in input order. `work` appends its output bytes to the buffer it is given.
 /// Stops at the first error: a located [`DumpError`] for bad input, or the sink's error.
+///
+/// The reader only cuts the input into chunks at likely statement ends; each worker splits
+/// its chunk into statements and works on them. A chunk whose cut was wrong (it ends inside
+/// a statement) is detected here, in order, and its tail is re-split and worked on together
+/// with the next chunk, so the result is always what a sequential split would give.
 pub fn run<T, W, S>(source: &Source, opts: &Options, work: W, mut sink: S) -> Result<()>
 where
     T: Send + 'static,
@@ -148,7 +256,7 @@ where
         .thread_name(|i| format!("worker-{i}"))
         .build()
         .map_err(|e| anyhow!("cannot start {jobs} worker threads: {e}"))?;
-    let work = Arc::new(work);
+    let work: Arc<Work<T>> = Arc::new(work);
     let stop = Arc::new(AtomicBool::new(false));
     let read_bytes = Arc::new(AtomicU64::new(0));
     let bar = progress::Bar::new(opts.progress, source.total_size());
@@ -157,37 +265,29 @@ where
     let files: Vec<String> = source.files.iter().map(|f| f.display()).collect();
 
     std::thread::scope(|scope| -> Result<()> {
-        // Reader: reads and splits, hands each block to the pool.
+        // Reader: reads and cuts, hands each chunk to the pool.
         let reader_stop = stop.clone();
         let reader_bytes = read_bytes.clone();
         let in_rx = input_pool.rx.clone();
         let out_rx2 = out_rx.clone();
         let res_tx2 = res_tx.clone();
         let reader_files = files.clone();
+        let reader_work = work.clone();
         let reader = scope.spawn(move || {
             let mut seq = 0u64;
             let dispatch = |seq: u64, item: Item| {
-                let work = work.clone();
+                let work = reader_work.clone();
                 let res_tx = res_tx2.clone();
                 let out = out_rx2.try_recv().unwrap_or_default();
                 pool.spawn(move || {
-                    let mut out = out;
-                    out.clear();
                     let o = match item {
-                        Item::Block(block) => {
-                            let result = work(&block, &mut out);
-                            let lines = count_lines(&block.data);
-                            Output {
-                                block,
-                                out,
-                                lines,
-                                result,
-                            }
-                        }
+                        Item::Chunk(block, last) => work_on_chunk(block, last, out, &*work),
                         Item::SplitError(f, block) => Output {
                             block,
                             out,
                             lines: 0,
+                            last: true,
+                            end: End::Clean,
                             result: Err(f),
                         },
                     };
@@ -197,9 +297,9 @@ where
             for (fi, file) in source.files.iter().enumerate() {
                 let reader = match read_file(file, reader_bytes.clone()) {
                     Ok(r) => r,
-                    Err(e) => return Err((seq, e)),
+                    Err(e) => return Err(e),
                 };
-                let mut blocks = Blocks::new(reader, fi as u32, opts.block_size);
+                let mut chunks = Chunker::new(reader, fi as u32, opts.block_size);
                 loop {
                     if reader_stop.load(Ordering::Relaxed) {
                         return Ok(());
@@ -207,23 +307,24 @@ where
                     let Ok(fresh) = in_rx.recv() else {
                         return Ok(());
                     };
-                    match blocks.next_block(fresh) {
-                        Ok(Some(block)) => {
-                            dispatch(seq, Item::Block(block));
+                    match chunks.next_chunk(fresh) {
+                        Ok(Some((block, last))) => {
+                            dispatch(seq, Item::Chunk(block, last));
                             seq += 1;
+                            if last {
+                                break;
+                            }
                         }
                         Ok(None) => break,
                         Err(BlockError::Split(e, block)) => {
-                            let f = Fault::new(e.at, None, e.message, e.hint);
-                            dispatch(seq, Item::SplitError(f, block));
+                            dispatch(seq, Item::SplitError(split_fault(e), block));
                             return Ok(());
                         }
                         Err(BlockError::Io(e, at)) => {
-                            let err = anyhow!(
+                            return Err(anyhow!(
                                 "{}: cannot read at uncompressed byte {at}: {e}",
                                 reader_files[fi]
-                            );
-                            return Err((seq, err));
+                            ));
                         }
                     }
                 }
@@ -236,6 +337,8 @@ where
         let mut pending: BTreeMap<u64, Output<T>> = BTreeMap::new();
         let mut next = 0u64;
         let mut line_of_file: Vec<u64> = vec![1; source.files.len()];
+        let mut carry: Option<Carry> = None;
+        let mut spare_out: Vec<u8> = Vec::new();
         let mut outcome: Result<()> = Ok(());
         'recv: for (seq, o) in res_rx.iter() {
             pending.insert(seq, o);
@@ -245,21 +348,51 @@ where
                     block,
                     out,
                     lines,
+                    last,
+                    end,
                     result,
                 } = o;
                 let fi = block.file as usize;
                 let first_line = line_of_file[fi];
-                let r = match result {
-                    Err(f) => Err(anyhow::Error::new(locate(
-                        &files[fi], &block, first_line, f,
-                    ))),
-                    Ok(result) => sink(Done {
-                        block: &block,
-                        out: &out,
-                        result,
-                        file: &files[fi],
-                        first_line,
-                    }),
+                let r = match carry.take() {
+                    // The chunk started where the worker assumed: use its work.
+                    None => {
+                        if let End::Dirty(keep, sp) = end {
+                            carry = Some(Carry {
+                                data: block.data[keep..].to_vec(),
+                                offset: block.offset + keep as u64,
+                                first_line: first_line + count_lines(&block.data[..keep]),
+                                splitter: sp,
+                            });
+                        }
+                        match result {
+                            Err(f) => Err(anyhow::Error::new(locate(
+                                &files[fi], &block, first_line, f,
+                            ))),
+                            Ok(result) => sink(Done {
+                                block: &block,
+                                out: &out,
+                                result,
+                                file: &files[fi],
+                                first_line,
+                            }),
+                        }
+                    }
+                    // The previous chunk ended inside a statement: the worker's guess was
+                    // wrong. Re-split its tail with this chunk and work on it here.
+                    Some(c) => {
+                        drop(result);
+                        redo(
+                            c,
+                            &block,
+                            last,
+                            &mut carry,
+                            &mut spare_out,
+                            &*work,
+                            &files[fi],
+                            &mut sink,
+                        )
+                    }
                 };
                 line_of_file[fi] += lines;
                 bar.set(read_bytes.load(Ordering::Relaxed));
@@ -278,10 +411,16 @@ where
         let read_result = reader.join().expect("reader thread panicked");
         bar.finish();
         outcome?;
-        match read_result {
-            Ok(()) => Ok(()),
-            // A read error after all earlier blocks were sunk.
-            Err((_, e)) => Err(e),
+        read_result?;
+        if let Some(c) = carry {
+            // Only possible when the input ended inside a statement of a chunk that was
+            // not the last: cannot happen, the last chunk of a file is split with `eof`.
+            return Err(anyhow!(
+                "{}: internal error: input ended inside a statement at byte {}",
+                files.last().map(String::as_str).unwrap_or("?"),
+                c.offset
+            ));
         }
+        Ok(())
     })
 }

@@ -9,7 +9,7 @@
 
 use super::{Done, Fault, Options};
 use crate::dump::ddl;
-use crate::dump::lex::{Rows, Verb, parse_header};
+use crate::dump::lex::{Checked, Rows, Verb, parse_header};
 use crate::dump::source::Source;
 use crate::dump::split::Block;
 use crate::dump::stmt::{Setting, StmtKind, classify, settings};
@@ -131,26 +131,30 @@ fn lex_block(block: &Block, out: &mut Vec<u8>, copy_values: bool) -> Result<Lexe
         // (input offset where the run starts, output offset where it goes, input end so far).
         let mut run: Option<(usize, usize, usize)> = None;
         loop {
-            let tuple = rows
-                .next_into(&mut row)
+            let checked = rows
+                .next_checked()
                 .map_err(|e| fault(e.at, Some(&h.table), e.to_string()))?;
-            let Some(tuple) = tuple else { break };
+            let Some(Checked {
+                range: tuple,
+                tight,
+                values,
+            }) = checked
+            else {
+                break;
+            };
             n += 1;
             match arity {
-                None => arity = Some(row.len()),
-                Some(a) if a != row.len() => {
+                None => arity = Some(values),
+                Some(a) if a != values => {
                     return Err(fault(
                         tuple.start,
                         Some(&h.table),
-                        format!(
-                            "tuple {n} has {} values, the first tuple has {a}",
-                            row.len()
-                        ),
+                        format!("tuple {n} has {values} values, the first tuple has {a}"),
                     ));
                 }
                 _ => {}
             }
-            if rows.tight() {
+            if tight {
                 match &mut run {
                     Some((_, _, end)) if *end + 1 == tuple.start => *end = tuple.end,
                     _ => {
@@ -173,6 +177,10 @@ fn lex_block(block: &Block, out: &mut Vec<u8>, copy_values: bool) -> Result<Lexe
             if out.len() > out_start {
                 out.push(b',');
             }
+            // Not canonical: lex the tuple's values and write each one.
+            Rows::new(s, tuple.start)
+                .next_into(&mut row)
+                .map_err(|e| fault(e.at, Some(&h.table), e.to_string()))?;
             out.push(b'(');
             for (i, v) in row.iter().enumerate() {
                 if i > 0 {
