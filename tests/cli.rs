@@ -259,7 +259,8 @@ fn inspect_reports_prefix_versions_and_oddities() {
     assert_eq!(r["format"]["tool_version"], "5.7.17");
     assert_eq!(r["format"]["complete"], false);
     assert_eq!(r["prefix"], "pre_");
-    assert_eq!(r["magento"]["release"], "1.7.0.2");
+    assert_eq!(r["magento"]["release"], "1.7.0.0–1.7.0.2");
+    assert_eq!(r["magento"]["newest"], "1.7.0.2");
     assert_eq!(r["modules"]["core_setup"], "1.6.0.2");
     assert_eq!(r["rows"], 5);
     assert_eq!(r["triggers"][0], "trg_x");
@@ -281,7 +282,7 @@ fn inspect_reports_prefix_versions_and_oddities() {
     let o = run(&["inspect", input.to_str().unwrap()]);
     let text = String::from_utf8_lossy(&o.stdout);
     assert!(text.contains("prefix    pre_"), "{text}");
-    assert!(text.contains("magento   1.7.0.2"), "{text}");
+    assert!(text.contains("magento   1.7.0.0–1.7.0.2"), "{text}");
 }
 
 /// Chunks are cut where a line ends with `;`; here many such lines sit inside strings and a

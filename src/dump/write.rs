@@ -59,6 +59,8 @@ impl Sink {
 /// The INSERT statement being filled.
 struct Open {
     header: Vec<u8>,
+    /// Written before the `;` (e.g. `ON DUPLICATE KEY UPDATE …`).
+    trailer: Vec<u8>,
     len: usize,
 }
 
@@ -147,7 +149,10 @@ impl SqlWriter {
 
     /// Closes the open INSERT, if any.
     fn close(&mut self) -> Result<()> {
-        if self.open.take().is_some() {
+        if let Some(o) = self.open.take() {
+            if !o.trailer.is_empty() {
+                self.put(&o.trailer)?;
+            }
             self.put(b";\n")?;
         }
         Ok(())
@@ -198,6 +203,11 @@ impl SqlWriter {
     /// holds the tuples joined by `,`; `ends[k]` is the offset just after tuple `k`. Rows
     /// with the same header as the open statement continue it until the cap.
     pub fn rows(&mut self, header: &[u8], tuples: &[u8], ends: &[usize]) -> Result<()> {
+        self.rows_with(header, b"", tuples, ends)
+    }
+
+    /// Like [`SqlWriter::rows`], with `trailer` written before each statement's `;`.
+    pub fn rows_with(&mut self, header: &[u8], trailer: &[u8], tuples: &[u8], ends: &[usize]) -> Result<()> {
         let mut start = 0usize;
         let mut k = 0usize;
         self.rows += ends.len() as u64;
@@ -210,7 +220,8 @@ impl SqlWriter {
                 self.put(header)?;
                 self.open = Some(Open {
                     header: header.to_vec(),
-                    len: header.len(),
+                    trailer: trailer.to_vec(),
+                    len: header.len() + trailer.len(),
                 });
                 if self.last != header {
                     self.last = header.to_vec();
@@ -218,7 +229,7 @@ impl SqlWriter {
             }
             let (len, fresh) = {
                 let o = self.open.as_ref().unwrap();
-                (o.len, o.len == o.header.len())
+                (o.len, o.len == o.header.len() + o.trailer.len())
             };
             // Tuples k..j fit when len + (1 if continuing) + (ends[j-1] - start) + 2 <= cap.
             let sep = usize::from(!fresh);

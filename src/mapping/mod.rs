@@ -2,4 +2,5 @@
 //! which release a dump comes from. (Config and map files join this module later.)
 
 pub mod core_tables;
+pub mod plan;
 pub mod version;

@@ -585,6 +585,11 @@ pub fn inspect(source: &Source, opts: &Options) -> Result<Report> {
     if magento.certainty == "unknown" {
         unusual.push("no core_resource rows: the Magento 1 version cannot be told".into());
     }
+    if let Some(r) = &magento.remark {
+        if magento.certainty != "unknown" {
+            unusual.push(r.clone());
+        }
+    }
 
     let files = source
         .files

@@ -9,6 +9,7 @@
 //! flight, and buffers are recycled, so the resident set does not grow with the dump. The
 //! sink sees results in input order, so output bytes do not depend on the thread count.
 
+pub mod index;
 pub mod inspect;
 pub mod progress;
 pub mod roundtrip;

@@ -158,3 +158,5 @@ impl Catalog {
         }
     }
 }
+
+pub mod rows;

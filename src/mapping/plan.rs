@@ -1,0 +1,179 @@
+//! Compiled per-table plans: how the rows of one source table become rows of one
+//! destination table. Planned once, before the work pass; applied to every row by the
+//! workers. A value no rule touches is copied as the raw literal it was in the dump.
+
+use crate::dump::lex::Verb;
+use crate::dump::value::{Value, escape_quoted};
+use std::borrow::Cow;
+use std::sync::Arc;
+
+/// One value of a record being transformed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Cell<'a> {
+    /// The literal as the dump wrote it.
+    Raw(Value<'a>),
+    /// A value set by a handler: `None` is SQL NULL.
+    Set(Option<Vec<u8>>),
+    /// The destination column's default (written as `DEFAULT`).
+    Default,
+}
+
+impl<'a> Cell<'a> {
+    /// The decoded bytes; `None` for NULL or DEFAULT.
+    pub fn bytes(&self) -> Option<Cow<'_, [u8]>> {
+        match self {
+            Cell::Raw(v) => v.decode(),
+            Cell::Set(b) => b.as_deref().map(Cow::Borrowed),
+            Cell::Default => None,
+        }
+    }
+
+    pub fn is_null(&self) -> bool {
+        match self {
+            Cell::Raw(v) => v.is_null(),
+            Cell::Set(b) => b.is_none(),
+            Cell::Default => false,
+        }
+    }
+
+    /// Appends the cell as a SQL literal.
+    #[inline]
+    pub fn write(&self, out: &mut Vec<u8>) {
+        match self {
+            Cell::Raw(v) => v.write_canonical(out),
+            Cell::Set(None) => out.extend_from_slice(b"NULL"),
+            Cell::Set(Some(b)) => escape_quoted(out, b),
+            Cell::Default => out.extend_from_slice(b"DEFAULT"),
+        }
+    }
+}
+
+/// A row on its way through a plan: the cells, by column position.
+#[derive(Debug, Default)]
+pub struct Record<'a> {
+    pub cells: Vec<Cell<'a>>,
+}
+
+impl<'a> Record<'a> {
+    pub fn get(&self, i: usize) -> Option<Cow<'_, [u8]>> {
+        self.cells.get(i).and_then(Cell::bytes)
+    }
+
+    pub fn set(&mut self, i: usize, v: Option<Vec<u8>>) {
+        if let Some(c) = self.cells.get_mut(i) {
+            *c = Cell::Set(v);
+        }
+    }
+}
+
+/// What a handler may report about a row.
+#[derive(Debug, Default)]
+pub struct RowNotes {
+    /// Counted events by name (e.g. "broken serialized data in sales_flat_quote.gift_cards").
+    pub counts: Vec<(String, u64)>,
+    /// Messages worth showing (few; the report keeps the first of each kind).
+    pub messages: Vec<String>,
+    /// The row must not be written (the rule that drops it).
+    pub drop: Option<String>,
+}
+
+impl RowNotes {
+    pub fn count(&mut self, what: &str) {
+        match self.counts.iter_mut().find(|(k, _)| k == what) {
+            Some((_, n)) => *n += 1,
+            None => self.counts.push((what.to_string(), 1)),
+        }
+    }
+}
+
+/// A value handler applied to whole records (it may read other columns of the row).
+pub trait RowHandler: Send + Sync + std::fmt::Debug {
+    fn apply(&self, rec: &mut Record<'_>, notes: &mut RowNotes);
+}
+
+/// A check on a destination column: values longer than the column, or NULL in a NOT NULL
+/// column, are reported (never silently truncated).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ColumnCheck {
+    /// Characters (text columns) or bytes (binary columns) at most.
+    pub max_len: Option<u64>,
+    pub chars: bool,
+    pub not_null: bool,
+}
+
+/// Where a destination column's value comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Slot {
+    /// The source column at this position.
+    Source(usize),
+    /// Not from the source: starts as the column default, handlers may set it.
+    Extra,
+}
+
+/// The plan for one source table.
+#[derive(Debug, Clone)]
+pub enum TablePlan {
+    /// Rows are not written; `rule` says why (for the row account).
+    Drop { rule: String },
+    /// Rows are written to `dest`.
+    Write(Arc<WritePlan>),
+}
+
+/// How rows of one source table are written to one destination table.
+#[derive(Debug)]
+pub struct WritePlan {
+    pub source: String,
+    pub dest: String,
+    pub verb: Verb,
+    /// `ON DUPLICATE KEY UPDATE` every written column.
+    pub on_duplicate: bool,
+    /// The source table's columns, in its own order.
+    pub source_columns: Vec<String>,
+    /// Destination columns written, in order, and where each value comes from.
+    pub columns: Vec<String>,
+    pub slots: Vec<Slot>,
+    /// Handlers on the source record, then on the destination record.
+    pub source_handlers: Vec<Box<dyn RowHandler>>,
+    pub dest_handlers: Vec<Box<dyn RowHandler>>,
+    /// Checks per written column (`None`: the source column always fits).
+    pub checks: Vec<Option<ColumnCheck>>,
+    /// Which primary-key columns of the destination identify a row in messages
+    /// (positions in `columns`).
+    pub key: Vec<usize>,
+}
+
+impl WritePlan {
+    /// True when every tuple can be copied as bytes: all source columns, in order, no
+    /// handler, no check.
+    pub fn copies_tuples(&self) -> bool {
+        self.source_handlers.is_empty()
+            && self.dest_handlers.is_empty()
+            && self.slots.len() == self.source_columns.len()
+            && self.slots.iter().enumerate().all(|(i, s)| *s == Slot::Source(i))
+            && self.checks.iter().all(Option::is_none)
+    }
+
+    /// `INSERT INTO `dest` (`a`,`b`) VALUES ` (and the trailer for ON DUPLICATE).
+    pub fn header(&self) -> Vec<u8> {
+        let mut h = Vec::new();
+        let cols: Vec<&str> = self.columns.iter().map(String::as_str).collect();
+        crate::dump::write::insert_header(&mut h, self.verb.sql(), &self.dest, Some(&cols));
+        h
+    }
+
+    /// `ON DUPLICATE KEY UPDATE `a`=VALUES(`a`),…` for the written columns.
+    pub fn on_duplicate_clause(&self) -> Option<Vec<u8>> {
+        if !self.on_duplicate {
+            return None;
+        }
+        let mut s = String::from(" ON DUPLICATE KEY UPDATE ");
+        for (i, c) in self.columns.iter().enumerate() {
+            if i > 0 {
+                s.push(',');
+            }
+            let q = crate::dump::write::quote_ident(c);
+            s.push_str(&format!("{q}=VALUES({q})"));
+        }
+        Some(s.into_bytes())
+    }
+}

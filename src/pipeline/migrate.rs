@@ -1,0 +1,416 @@
+//! Pass 2, the work pass of a migration: streams the Magento 1 dump again and writes every
+//! row through the plan its table got from the steps. Workers lex and transform; the sink
+//! writes in input order and keeps the row account. Tables whose values pass unchanged are
+//! copied tuple by tuple as the bytes they were.
+
+use super::{Done, Fault, Options};
+use crate::dump::lex::{Checked, Rows, parse_header};
+use crate::dump::source::Source;
+use crate::dump::split::Block;
+use crate::dump::stmt::{StmtKind, classify};
+use crate::dump::write::SqlWriter;
+use crate::mapping::plan::{Cell, Record, RowNotes, Slot, TablePlan, WritePlan};
+use crate::schema::Catalog;
+use crate::steps::{Account, Plan};
+use anyhow::Result;
+use std::collections::{BTreeMap, HashMap};
+use std::ops::Range;
+use std::sync::Arc;
+
+/// A value that does not fit its Magento 2 column.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct ValueProblem {
+    pub table: String,
+    pub column: String,
+    /// The row's key, `col=value` pairs.
+    pub key: String,
+    pub problem: String,
+}
+
+/// What a worker made of one statement.
+enum Piece {
+    /// Rows written: tuples at `out[out]`, tuple ends at `ends[ends]` (relative).
+    Rows {
+        source: String,
+        plan: Arc<WritePlan>,
+        out: Range<usize>,
+        ends: Range<usize>,
+        read: u64,
+        dropped: Vec<(String, u64)>,
+        notes: Vec<(String, u64)>,
+        problems: Vec<ValueProblem>,
+    },
+    /// Rows not written.
+    Dropped { source: String, rule: String, rows: u64 },
+}
+
+struct Worked {
+    pieces: Vec<Piece>,
+    ends: Vec<usize>,
+}
+
+/// Shared, read-only state of the workers.
+pub struct Work {
+    plans: HashMap<String, TablePlan>,
+    /// Source catalog column names, for statements with their own column list.
+    columns: HashMap<String, Vec<String>>,
+    /// With `--auto`, values too long are cut to fit (and reported); else they are errors.
+    pub auto: bool,
+}
+
+impl Work {
+    pub fn new(plan: &Plan, catalog: &Catalog, auto: bool) -> Self {
+        Work {
+            plans: plan.tables.iter().map(|(k, (_, p))| (k.clone(), p.clone())).collect(),
+            columns: catalog
+                .tables
+                .iter()
+                .map(|(k, t)| (k.clone(), t.columns.iter().map(|c| c.name.clone()).collect()))
+                .collect(),
+            auto,
+        }
+    }
+}
+
+/// Number of characters of UTF-8 text (bytes that do not continue a character).
+fn char_len(b: &[u8]) -> u64 {
+    b.iter().filter(|&&c| c & 0xC0 != 0x80).count() as u64
+}
+
+/// Cuts `b` to at most `max` characters (or bytes).
+fn cut(b: &[u8], max: u64, chars: bool) -> Vec<u8> {
+    if !chars {
+        return b[..(max as usize).min(b.len())].to_vec();
+    }
+    let mut n = 0u64;
+    for (i, &c) in b.iter().enumerate() {
+        if c & 0xC0 != 0x80 {
+            if n == max {
+                return b[..i].to_vec();
+            }
+            n += 1;
+        }
+    }
+    b.to_vec()
+}
+
+fn key_text(plan: &WritePlan, rec: &Record<'_>) -> String {
+    plan.key
+        .iter()
+        .map(|&i| {
+            let v = rec.get(i).map(|b| String::from_utf8_lossy(&b).into_owned()).unwrap_or_else(|| "NULL".into());
+            format!("{}={v}", plan.columns[i])
+        })
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// Transforms one tuple (already lexed into `values`, in source catalog order) and appends
+/// it to `out`. Returns false when a handler dropped the row.
+#[allow(clippy::too_many_arguments)]
+fn transform_row<'a>(
+    plan: &WritePlan,
+    values: Vec<Cell<'a>>,
+    out: &mut Vec<u8>,
+    notes: &mut RowNotes,
+    problems: &mut Vec<ValueProblem>,
+    auto: bool,
+    first: bool,
+) -> Option<String> {
+    let mut src = Record { cells: values };
+    for h in &plan.source_handlers {
+        h.apply(&mut src, notes);
+    }
+    if let Some(rule) = notes.drop.take() {
+        return Some(rule);
+    }
+    let mut dst = Record {
+        cells: plan
+            .slots
+            .iter()
+            .map(|s| match s {
+                Slot::Source(i) => src.cells.get(*i).cloned().unwrap_or(Cell::Default),
+                Slot::Extra => Cell::Default,
+            })
+            .collect(),
+    };
+    for h in &plan.dest_handlers {
+        h.apply(&mut dst, notes);
+    }
+    if let Some(rule) = notes.drop.take() {
+        return Some(rule);
+    }
+    for (i, check) in plan.checks.iter().enumerate() {
+        let Some(check) = check else { continue };
+        let cell = &dst.cells[i];
+        if check.not_null && cell.is_null() {
+            problems.push(ValueProblem {
+                table: plan.dest.clone(),
+                column: plan.columns[i].clone(),
+                key: key_text(plan, &dst),
+                problem: "NULL in a NOT NULL column without a default".into(),
+            });
+            if auto {
+                dst.cells[i] = Cell::Default;
+            }
+            continue;
+        }
+        if let Some(max) = check.max_len {
+            if let Some(b) = cell.bytes() {
+                let len = if check.chars { char_len(&b) } else { b.len() as u64 };
+                if len > max {
+                    let unit = if check.chars { "characters" } else { "bytes" };
+                    problems.push(ValueProblem {
+                        table: plan.dest.clone(),
+                        column: plan.columns[i].clone(),
+                        key: key_text(plan, &dst),
+                        problem: format!("{len} {unit}, the column holds {max}{}", if auto { "; cut to fit" } else { "" }),
+                    });
+                    if auto {
+                        let c = cut(&b, max, check.chars);
+                        dst.cells[i] = Cell::Set(Some(c));
+                    }
+                }
+            }
+        }
+    }
+    if !first {
+        out.push(b',');
+    }
+    out.push(b'(');
+    for (i, c) in dst.cells.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        c.write(out);
+    }
+    out.push(b')');
+    None
+}
+
+fn work_block(block: &Block, out: &mut Vec<u8>, work: &Work) -> Result<Worked, Fault> {
+    let mut pieces = Vec::new();
+    let mut ends = Vec::new();
+    let mut row = Vec::with_capacity(64);
+    for span in &block.stmts {
+        let s = &block.data[span.start..span.end];
+        let c = classify(s).map_err(|e| {
+            Fault::new(
+                span.start + e.at,
+                None,
+                format!("expected an SQL statement, found {}", e.found),
+                "the input has text that is not SQL between statements; is the file complete and a dump?",
+            )
+        })?;
+        if c.kind != StmtKind::Insert {
+            continue;
+        }
+        let fault = |at: usize, t: &str, m: String| {
+            Fault::new(
+                span.start + at,
+                Some(t.to_string()),
+                m,
+                "the INSERT is malformed or cut short; check that the dump is complete",
+            )
+        };
+        let h = parse_header(s).map_err(|e| fault(e.at, c.table.as_deref().unwrap_or("?"), e.to_string()))?;
+        let table = h.table.clone();
+        let mut rows = Rows::new(s, h.values_at);
+        let plan = match work.plans.get(&table) {
+            Some(TablePlan::Write(p)) => p.clone(),
+            other => {
+                let rule = match other {
+                    Some(TablePlan::Drop { rule }) => rule.clone(),
+                    _ => "the dump has no CREATE TABLE for it".to_string(),
+                };
+                let n = rows.count_rest().map_err(|e| fault(e.at, &table, e.to_string()))? as u64;
+                pieces.push(Piece::Dropped { source: table, rule, rows: n });
+                continue;
+            }
+        };
+        // Positions of the statement's columns in the catalog order the plan expects.
+        let catalog_cols = work.columns.get(&table);
+        let reorder: Option<Vec<usize>> = match (&h.columns, catalog_cols) {
+            (Some(own), Some(cat)) if own != cat => {
+                let mut pos = Vec::with_capacity(cat.len());
+                for c in cat {
+                    match own.iter().position(|o| o.eq_ignore_ascii_case(c)) {
+                        Some(p) => pos.push(p),
+                        None => pos.push(usize::MAX),
+                    }
+                }
+                Some(pos)
+            }
+            _ => None,
+        };
+        let out_start = out.len();
+        let ends_start = ends.len();
+        let mut read = 0u64;
+        let mut dropped: Vec<(String, u64)> = Vec::new();
+        let mut notes = RowNotes::default();
+        let mut problems = Vec::new();
+        if plan.copies_tuples() && reorder.is_none() {
+            // Values pass unchanged: validate each tuple, copy it as bytes.
+            let mut run: Option<(usize, usize, usize)> = None;
+            loop {
+                let checked = rows.next_checked().map_err(|e| fault(e.at, &table, e.to_string()))?;
+                let Some(Checked { range: tuple, tight, values }) = checked else { break };
+                read += 1;
+                if values != plan.source_columns.len() {
+                    return Err(fault(
+                        tuple.start,
+                        &table,
+                        format!("a tuple has {values} values, table `{table}` has {} columns", plan.source_columns.len()),
+                    ));
+                }
+                if tight {
+                    match &mut run {
+                        Some((_, _, end)) if *end + 1 == tuple.start => *end = tuple.end,
+                        _ => {
+                            if let Some((a, _, b)) = run.take() {
+                                out.extend_from_slice(&s[a..b]);
+                            }
+                            if out.len() > out_start {
+                                out.push(b',');
+                            }
+                            run = Some((tuple.start, out.len(), tuple.end));
+                        }
+                    }
+                    let (a, o, _) = run.expect("a run is open");
+                    ends.push(o - out_start + tuple.end - a);
+                    continue;
+                }
+                if let Some((a, _, b)) = run.take() {
+                    out.extend_from_slice(&s[a..b]);
+                }
+                Rows::new(s, tuple.start)
+                    .next_into(&mut row)
+                    .map_err(|e| fault(e.at, &table, e.to_string()))?;
+                if out.len() > out_start {
+                    out.push(b',');
+                }
+                out.push(b'(');
+                for (i, v) in row.iter().enumerate() {
+                    if i > 0 {
+                        out.push(b',');
+                    }
+                    v.write_canonical(out);
+                }
+                out.push(b')');
+                ends.push(out.len() - out_start);
+            }
+            if let Some((a, _, b)) = run.take() {
+                out.extend_from_slice(&s[a..b]);
+            }
+        } else {
+            loop {
+                let r = rows.next_into(&mut row).map_err(|e| fault(e.at, &table, e.to_string()))?;
+                let Some(tuple) = r else { break };
+                read += 1;
+                let values: Vec<Cell<'_>> = match &reorder {
+                    None => {
+                        if row.len() != plan.source_columns.len() {
+                            return Err(fault(
+                                tuple.start,
+                                &table,
+                                format!("a tuple has {} values, table `{table}` has {} columns", row.len(), plan.source_columns.len()),
+                            ));
+                        }
+                        row.iter().map(|v| Cell::Raw(*v)).collect()
+                    }
+                    Some(pos) => pos
+                        .iter()
+                        .map(|&p| if p == usize::MAX { Cell::Default } else { row.get(p).map(|v| Cell::Raw(*v)).unwrap_or(Cell::Default) })
+                        .collect(),
+                };
+                let first = out.len() == out_start;
+                match transform_row(&plan, values, out, &mut notes, &mut problems, work.auto, first) {
+                    None => ends.push(out.len() - out_start),
+                    Some(rule) => match dropped.iter_mut().find(|(r, _)| *r == rule) {
+                        Some((_, n)) => *n += 1,
+                        None => dropped.push((rule, 1)),
+                    },
+                }
+            }
+        }
+        pieces.push(Piece::Rows {
+            source: table,
+            plan,
+            out: out_start..out.len(),
+            ends: ends_start..ends.len(),
+            read,
+            dropped,
+            notes: notes.counts,
+            problems,
+        });
+    }
+    Ok(Worked { pieces, ends })
+}
+
+/// The outcome of pass 2.
+#[derive(Debug, Default)]
+pub struct Streamed {
+    pub account: Account,
+    pub problems: Vec<ValueProblem>,
+}
+
+/// Streams `source` through `plan` into `writer`.
+pub fn stream(source: &Source, opts: &Options, work: Arc<Work>, writer: &mut SqlWriter) -> Result<Streamed> {
+    let mut result = Streamed::default();
+    let mut headers: HashMap<*const WritePlan, (Vec<u8>, Vec<u8>)> = HashMap::new();
+    super::run(
+        source,
+        opts,
+        move |block: &Block, out: &mut Vec<u8>| work_block(block, out, &work),
+        |done: Done<'_, Worked>| {
+            for piece in &done.result.pieces {
+                match piece {
+                    Piece::Dropped { source, rule, rows } => {
+                        let acc = result.account.tables.entry(source.clone()).or_default();
+                        acc.read += rows;
+                        *acc.dropped.entry(rule.clone()).or_default() += rows;
+                    }
+                    Piece::Rows {
+                        source,
+                        plan,
+                        out,
+                        ends,
+                        read,
+                        dropped,
+                        notes,
+                        problems,
+                    } => {
+                        let (header, trailer) = headers
+                            .entry(Arc::as_ptr(plan))
+                            .or_insert_with(|| (plan.header(), plan.on_duplicate_clause().unwrap_or_default()));
+                        let ends = &done.result.ends[ends.clone()];
+                        writer.rows_with(header, trailer, &done.out[out.clone()], ends)?;
+                        let acc = result.account.tables.entry(source.clone()).or_default();
+                        acc.read += read;
+                        *acc.written.entry(plan.dest.clone()).or_default() += ends.len() as u64;
+                        for (rule, n) in dropped {
+                            *acc.dropped.entry(rule.clone()).or_default() += n;
+                        }
+                        for (what, n) in notes {
+                            *result.account.events.entry(what.clone()).or_default() += n;
+                        }
+                        result.problems.extend(problems.iter().cloned());
+                    }
+                }
+            }
+            Ok(())
+        },
+    )?;
+    Ok(result)
+}
+
+/// Tables with a plan that never had an INSERT still appear in the account (0 rows).
+pub fn complete_account(account: &mut Account, plan: &Plan) {
+    for (source, (_, p)) in &plan.tables {
+        let acc = account.tables.entry(source.clone()).or_default();
+        if let TablePlan::Write(w) = p {
+            acc.written.entry(w.dest.clone()).or_insert(0);
+        }
+    }
+    let _: BTreeMap<(), ()> = BTreeMap::new();
+}

@@ -1,0 +1,205 @@
+//! Magento knowledge, one module per migration step (as Magento's Data Migration Tool has
+//! them), each with the stages its users know: integrity, data (here: a plan for the work
+//! pass), volume. A step never parses SQL itself: it reads what pass 1 decoded and writes
+//! plans and generated rows.
+
+pub mod map;
+
+use crate::mapping::plan::TablePlan;
+use crate::pipeline::index::Index;
+use crate::schema::rows::{Cell, RowSet};
+use anyhow::Result;
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The stages of a step, named as Magento's tool logs them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub enum Stage {
+    #[serde(rename = "integrity check")]
+    Integrity,
+    #[serde(rename = "data migration")]
+    Data,
+    #[serde(rename = "volume check")]
+    Volume,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum Level {
+    Error,
+    Warning,
+    Notice,
+    Info,
+}
+
+/// One message of a run, with the step and stage it comes from.
+#[derive(Clone, Debug, Serialize)]
+pub struct Message {
+    pub level: Level,
+    pub step: String,
+    pub stage: Stage,
+    pub text: String,
+}
+
+/// The messages of a run.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Messages {
+    pub list: Vec<Message>,
+}
+
+impl Messages {
+    pub fn push(&mut self, level: Level, step: &str, stage: Stage, text: impl Into<String>) {
+        self.list.push(Message {
+            level,
+            step: step.to_string(),
+            stage,
+            text: text.into(),
+        });
+    }
+
+    pub fn errors(&self) -> impl Iterator<Item = &Message> {
+        self.list.iter().filter(|m| m.level == Level::Error)
+    }
+}
+
+/// Options of a migration run that steps read.
+#[derive(Clone, Debug, Default)]
+pub struct StepOptions {
+    /// `--auto`: integrity problems are warnings, unmapped things are skipped.
+    pub auto: bool,
+    /// `upgrade_customer_password_hash`.
+    pub upgrade_password_hash: bool,
+    /// The Magento 1 key (`crypt_key`) and the Magento 2 key.
+    pub crypt_key: Option<String>,
+    pub m2_crypt_key: Option<String>,
+}
+
+/// What every step sees.
+pub struct Context<'a> {
+    pub src: &'a Index,
+    pub dst: &'a Index,
+    pub rules: &'a crate::mapping::defaults::RuleSet,
+    pub src_prefix: String,
+    pub dst_prefix: String,
+    pub opts: &'a StepOptions,
+}
+
+impl Context<'_> {
+    /// The source table name with its prefix.
+    pub fn src_table(&self, name: &str) -> String {
+        format!("{}{name}", self.src_prefix)
+    }
+
+    /// The destination table name with its prefix.
+    pub fn dst_table(&self, name: &str) -> String {
+        format!("{}{name}", self.dst_prefix)
+    }
+
+    /// Decoded rows of a source table (unprefixed name).
+    pub fn src_rows(&self, name: &str) -> &RowSet {
+        self.src.dim(&self.src_table(name))
+    }
+
+    /// Decoded rows of a destination table (unprefixed name).
+    pub fn dst_rows(&self, name: &str) -> &RowSet {
+        self.dst.dim(&self.dst_table(name))
+    }
+
+    /// The level of an integrity problem: an error, or a warning with `--auto`.
+    pub fn problem(&self) -> Level {
+        if self.opts.auto { Level::Warning } else { Level::Error }
+    }
+}
+
+/// Generated rows or statements a step writes (as opposed to rows streamed from the dump).
+#[derive(Clone, Debug)]
+pub enum Piece {
+    /// A statement, without its `;`.
+    Sql(Vec<u8>),
+    /// Rows for a destination table (prefixed name).
+    Rows {
+        table: String,
+        columns: Vec<String>,
+        rows: Vec<Vec<Cell>>,
+        on_duplicate: bool,
+    },
+}
+
+/// A named part of the output, written as a unit.
+#[derive(Clone, Debug)]
+pub struct Section {
+    pub step: String,
+    pub name: String,
+    pub pieces: Vec<Piece>,
+}
+
+/// What the steps decided: generated sections, and a plan for every source table.
+#[derive(Debug, Default)]
+pub struct Plan {
+    /// Written first, in step order.
+    pub before: Vec<Section>,
+    /// Source table (prefixed) → the step that owns it and its plan.
+    pub tables: BTreeMap<String, (String, TablePlan)>,
+    /// Destination tables (prefixed) emptied before anything is written to them.
+    pub clear: BTreeSet<String>,
+    /// Written after the streamed rows.
+    pub after: Vec<Section>,
+}
+
+impl Plan {
+    /// Claims a source table for a step; the first claim wins.
+    pub fn claim(&mut self, step: &str, source: &str, plan: TablePlan) {
+        self.tables.entry(source.to_string()).or_insert_with(|| (step.to_string(), plan));
+    }
+
+    pub fn claimed(&self, source: &str) -> bool {
+        self.tables.contains_key(source)
+    }
+}
+
+/// The row account of one source table.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct TableAccount {
+    pub read: u64,
+    /// Destination table → rows written.
+    pub written: BTreeMap<String, u64>,
+    /// Rule → rows dropped.
+    pub dropped: BTreeMap<String, u64>,
+}
+
+/// Every row of a run, accounted for.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Account {
+    /// By source table (prefixed).
+    pub tables: BTreeMap<String, TableAccount>,
+    /// Rows generated by steps, by destination table.
+    pub generated: BTreeMap<String, u64>,
+    /// Counted events (broken serialized data, …).
+    pub events: BTreeMap<String, u64>,
+}
+
+impl Account {
+    /// Rows written to a destination table, streamed and generated.
+    pub fn written_to(&self, dest: &str) -> u64 {
+        self.tables.values().filter_map(|t| t.written.get(dest)).sum::<u64>()
+            + self.generated.get(dest).copied().unwrap_or(0)
+    }
+}
+
+/// A migration step.
+pub trait Step: Send + Sync {
+    /// The title, as in Magento's config.xml (`Map Step`, …).
+    fn title(&self) -> &'static str;
+
+    /// Source tables (without prefix) whose rows the step needs decoded in pass 1.
+    fn dims(&self) -> Vec<&'static str> {
+        Vec::new()
+    }
+
+    fn integrity(&self, _ctx: &Context, _msgs: &mut Messages) {}
+
+    /// Plans the data stage: claims source tables, adds generated sections.
+    fn plan(&self, ctx: &Context, plan: &mut Plan, msgs: &mut Messages) -> Result<()>;
+
+    fn volume(&self, _ctx: &Context, _plan: &Plan, _account: &Account, _msgs: &mut Messages) {}
+}
