@@ -4,8 +4,11 @@
 //! Layout: [`dump`] knows SQL dumps, [`schema`] the table model, [`pipeline`] runs the
 //! parallel work, [`cli`] holds one module per command.
 
+pub mod baseline;
 pub mod cli;
 pub mod dump;
+pub mod handlers;
 pub mod mapping;
 pub mod pipeline;
 pub mod schema;
+pub mod steps;

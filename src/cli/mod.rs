@@ -1,7 +1,9 @@
 //! The command line: one module per command, each with its usage at the top.
 
+pub mod baseline;
 pub mod common;
 pub mod inspect;
+pub mod migrate;
 pub mod roundtrip;
 
 use clap::{Parser, Subcommand};
@@ -21,6 +23,14 @@ pub enum Command {
     Inspect(inspect::Args),
     /// Re-emit every statement of a dump in one consistent mysqldump-like form.
     Roundtrip(roundtrip::Args),
+    /// Migrate the stores, websites and configuration (Magento's migrate:settings).
+    #[command(name = "migrate:settings")]
+    MigrateSettings(migrate::Args),
+    /// Migrate everything else (Magento's migrate:data).
+    #[command(name = "migrate:data")]
+    MigrateData(migrate::Args),
+    /// Write the built-in Magento 2 baseline (schema and install-time rows) as SQL.
+    Baseline(baseline::Args),
 }
 
 /// Exit codes, as in Magento's tool: 0 done, 1 migration error, 2 usage or configuration
@@ -46,14 +56,19 @@ pub fn main() -> ExitCode {
         }
     };
     let result = match cli.command {
-        Command::Inspect(a) => inspect::run(a),
-        Command::Roundtrip(a) => roundtrip::run(a),
+        Command::Inspect(a) => inspect::run(a).map(|()| exit::OK),
+        Command::Roundtrip(a) => roundtrip::run(a).map(|()| exit::OK),
+        Command::MigrateSettings(a) => migrate::run(crate::pipeline::job::Mode::Settings, a),
+        Command::MigrateData(a) => migrate::run(crate::pipeline::job::Mode::Data, a),
+        Command::Baseline(a) => baseline::run(a).map(|()| exit::OK),
     };
     match result {
-        Ok(()) => ExitCode::from(exit::OK),
+        Ok(code) => ExitCode::from(code),
         Err(e) => {
             eprintln!("error: {e:#}");
-            ExitCode::from(exit::FAILED)
+            let usage = e.downcast_ref::<migrate::UsageError>().is_some()
+                || e.downcast_ref::<crate::mapping::xml::RulesError>().is_some();
+            ExitCode::from(if usage { exit::USAGE } else { exit::FAILED })
         }
     }
 }

@@ -1,5 +1,6 @@
 //! Where dump bytes come from: a plain file, a gzip file, a directory of per-table files
-//! (mydumper, MySQL Workbench), or standard input (`-`). Compression is recognised by the
+//! (mydumper, MySQL Workbench), standard input (`-`), or bytes built into the program (the
+//! embedded Magento 2 baseline, see [`Source::embedded`]). Compression is recognised by the
 //! bytes, never by the name.
 //!
 //! Plain files are read with large buffered reads into the splitter's blocks: on this
@@ -30,11 +31,15 @@ pub struct InputFile {
     /// Size on disk (compressed size for gzip); unknown for standard input.
     pub size: Option<u64>,
     pub compression: Compression,
+    /// The bytes themselves when they are built into the program; `None` for files.
+    pub embedded: Option<&'static [u8]>,
 }
 
 impl InputFile {
     pub fn display(&self) -> String {
-        if self.is_stdin() {
+        if self.embedded.is_some() {
+            format!("{} (built in)", self.path.display())
+        } else if self.is_stdin() {
             "<stdin>".to_string()
         } else {
             self.path.display().to_string()
@@ -42,7 +47,7 @@ impl InputFile {
     }
 
     pub fn is_stdin(&self) -> bool {
-        self.path.as_os_str() == "-"
+        self.embedded.is_none() && self.path.as_os_str() == "-"
     }
 }
 
@@ -52,6 +57,8 @@ pub enum SourceKind {
     File,
     Directory,
     Stdin,
+    /// Bytes built into the program.
+    Embedded,
 }
 
 /// A dump: one or more input files, read in order.
@@ -65,6 +72,26 @@ pub struct Source {
 }
 
 impl Source {
+    /// A source over bytes built into the program (`include_bytes!`), plain or gzip
+    /// (recognised by the bytes, as for files). `name` stands for the path in messages.
+    pub fn embedded(name: &str, bytes: &'static [u8]) -> Source {
+        Source {
+            kind: SourceKind::Embedded,
+            path: PathBuf::from(name),
+            files: vec![InputFile {
+                path: PathBuf::from(name),
+                size: Some(bytes.len() as u64),
+                compression: if bytes.starts_with(&GZIP_MAGIC) {
+                    Compression::Gzip
+                } else {
+                    Compression::None
+                },
+                embedded: Some(bytes),
+            }],
+            skipped: Vec::new(),
+        }
+    }
+
     /// Total bytes on disk, for progress; `None` when reading standard input.
     pub fn total_size(&self) -> Option<u64> {
         self.files.iter().map(|f| f.size).sum()
@@ -99,6 +126,7 @@ fn input_file(path: &Path) -> Result<InputFile> {
         path: path.to_path_buf(),
         size: Some(meta.len()),
         compression: sniff(path)?,
+        embedded: None,
     })
 }
 
@@ -130,6 +158,7 @@ pub fn open(path: &Path) -> Result<Source> {
                 path: path.to_path_buf(),
                 size: None,
                 compression: Compression::None, // decided when reading
+                embedded: None,
             }],
             skipped: Vec::new(),
         });
@@ -299,6 +328,17 @@ fn inflate_thread<R: Read + Send + 'static>(
 /// Opens the uncompressed bytes of `file`. `progress` counts the bytes read from disk.
 pub fn read_file(file: &InputFile, progress: Arc<AtomicU64>) -> Result<FileReader> {
     let name = file.display();
+    if let Some(bytes) = file.embedded {
+        let counting = Counting {
+            inner: bytes,
+            count: progress.clone(),
+        };
+        let inner: Box<dyn Read + Send> = match file.compression {
+            Compression::Gzip => inflate_thread(counting, progress, name),
+            Compression::None => Box::new(counting),
+        };
+        return Ok(FileReader { inner });
+    }
     if file.is_stdin() {
         let mut stdin = BufReader::with_capacity(1 << 20, io::stdin());
         let gz = stdin
@@ -363,6 +403,30 @@ mod tests {
         let q = dir.path().join("looks-gz.sql.gz");
         std::fs::write(&q, &text).unwrap();
         assert_eq!(open(&q).unwrap().files[0].compression, Compression::None);
+    }
+
+    #[test]
+    fn embedded_bytes_read_like_files() {
+        static PLAIN: &[u8] = b"CREATE TABLE t (a int);\nINSERT INTO t VALUES (1);\n";
+        let src = Source::embedded("plain.sql", PLAIN);
+        assert_eq!(src.kind, SourceKind::Embedded);
+        assert_eq!(src.files[0].compression, Compression::None);
+        assert_eq!(src.total_size(), Some(PLAIN.len() as u64));
+        assert_eq!(read_all(&src.files[0]).unwrap(), PLAIN);
+        assert_eq!(src.files[0].display(), "plain.sql (built in)");
+        let zipped: &'static [u8] = Box::leak(gz(PLAIN).into_boxed_slice());
+        // Named .sql, but gzip by its bytes.
+        let src = Source::embedded("zipped.sql", zipped);
+        assert_eq!(src.files[0].compression, Compression::Gzip);
+        assert!(!src.files[0].is_stdin());
+        let progress = Arc::new(AtomicU64::new(0));
+        let mut out = Vec::new();
+        read_file(&src.files[0], progress.clone())
+            .unwrap()
+            .read_to_end(&mut out)
+            .unwrap();
+        assert_eq!(out, PLAIN);
+        assert_eq!(progress.load(Ordering::Relaxed), zipped.len() as u64);
     }
 
     #[test]

@@ -22,7 +22,7 @@ pub struct Session {
     pub names: String,
     /// `SET TIME_ZONE`, if any.
     pub time_zone: Option<String>,
-    /// `SET SQL_MODE`.
+    /// `SET SQL_MODE`; with a leading `+`, the modes are added to the loading session's.
     pub sql_mode: String,
 }
 

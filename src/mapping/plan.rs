@@ -115,6 +115,9 @@ pub enum Slot {
 pub enum TablePlan {
     /// Rows are not written; `rule` says why (for the row account).
     Drop { rule: String },
+    /// A step read the rows in pass 1 and writes them itself (in a generated section); the
+    /// work pass only counts them. The step accounts for what it wrote and dropped.
+    Generated { step: String },
     /// Rows are written to `dest`.
     Write(Arc<WritePlan>),
 }
@@ -175,5 +178,40 @@ impl WritePlan {
             s.push_str(&format!("{q}=VALUES({q})"));
         }
         Some(s.into_bytes())
+    }
+}
+
+impl WritePlan {
+    /// Applies the plan to a decoded row (source catalog order), as the work pass does to
+    /// streamed rows: source handlers, columns, destination handlers. Returns the
+    /// destination values (a column left at its default is `None`), or the rule that
+    /// dropped the row.
+    pub fn apply_owned(&self, row: &[crate::schema::rows::Datum], notes: &mut RowNotes) -> Result<Vec<crate::schema::rows::Datum>, String> {
+        let mut src = Record {
+            cells: row.iter().map(|d| Cell::Set(d.clone())).collect(),
+        };
+        for h in &self.source_handlers {
+            h.apply(&mut src, notes);
+        }
+        if let Some(rule) = notes.drop.take() {
+            return Err(rule);
+        }
+        let mut dst = Record {
+            cells: self
+                .slots
+                .iter()
+                .map(|s| match s {
+                    Slot::Source(i) => src.cells.get(*i).cloned().unwrap_or(Cell::Default),
+                    Slot::Extra => Cell::Default,
+                })
+                .collect(),
+        };
+        for h in &self.dest_handlers {
+            h.apply(&mut dst, notes);
+        }
+        if let Some(rule) = notes.drop.take() {
+            return Err(rule);
+        }
+        Ok(dst.cells.iter().map(|c| c.bytes().map(|b| b.into_owned())).collect())
     }
 }

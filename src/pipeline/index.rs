@@ -12,7 +12,7 @@ use crate::dump::split::Block;
 use crate::dump::stmt::{Setting, StmtKind, classify, settings};
 use crate::dump::write::Session;
 use crate::schema::Catalog;
-use crate::schema::rows::{Cell, RowSet};
+use crate::schema::rows::{Datum, RowSet};
 use anyhow::Result;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
@@ -24,11 +24,20 @@ pub struct Wanted {
     pub dims: BTreeSet<String>,
     /// Decode every table (for a small destination dump).
     pub all: bool,
+    /// Also match names in `dims` behind any table prefix (`magev1_core_store` for
+    /// `core_store`), for dumps whose prefix is not known yet.
+    pub any_prefix: bool,
 }
 
 impl Wanted {
     fn wants(&self, table: &str) -> bool {
-        self.all || self.dims.contains(table)
+        self.all
+            || self.dims.contains(table)
+            || (self.any_prefix
+                && self
+                    .dims
+                    .iter()
+                    .any(|d| table.len() > d.len() && table.ends_with(d.as_str()) && table.as_bytes()[table.len() - d.len() - 1] == b'_'))
     }
 }
 
@@ -75,7 +84,7 @@ enum Found {
         stmt: usize,
         table: String,
         columns: Option<Vec<String>>,
-        rows: Vec<Vec<Cell>>,
+        rows: Vec<Vec<Datum>>,
     },
     Insert {
         stmt: usize,

@@ -11,9 +11,9 @@ use crate::dump::stmt::{StmtKind, classify};
 use crate::dump::write::SqlWriter;
 use crate::mapping::plan::{Cell, Record, RowNotes, Slot, TablePlan, WritePlan};
 use crate::schema::Catalog;
-use crate::steps::{Account, Plan};
+use crate::steps::{Account, Collected, Plan};
 use anyhow::Result;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -39,9 +39,16 @@ enum Piece {
         dropped: Vec<(String, u64)>,
         notes: Vec<(String, u64)>,
         problems: Vec<ValueProblem>,
+        keys: Vec<(usize, Vec<Vec<u8>>)>,
     },
-    /// Rows not written.
-    Dropped { source: String, rule: String, rows: u64 },
+    /// Rows not written (`rule` set), or written by a step's generated section (`rule`
+    /// `None`: only counted as read here).
+    Dropped {
+        source: String,
+        rule: Option<String>,
+        rows: u64,
+        keys: Vec<(usize, Vec<Vec<u8>>)>,
+    },
 }
 
 struct Worked {
@@ -54,12 +61,22 @@ pub struct Work {
     plans: HashMap<String, TablePlan>,
     /// Source catalog column names, for statements with their own column list.
     columns: HashMap<String, Vec<String>>,
+    /// Per source table: key collections (index in `Plan::keys`, column positions).
+    keys: HashMap<String, Vec<(usize, Vec<usize>)>>,
     /// With `--auto`, values too long are cut to fit (and reported); else they are errors.
     pub auto: bool,
 }
 
 impl Work {
     pub fn new(plan: &Plan, catalog: &Catalog, auto: bool) -> Self {
+        let mut keys: HashMap<String, Vec<(usize, Vec<usize>)>> = HashMap::new();
+        for (i, k) in plan.keys.iter().enumerate() {
+            let Some(t) = catalog.get(&k.table) else { continue };
+            let pos: Option<Vec<usize>> = k.columns.iter().map(|c| t.column_index(c)).collect();
+            if let Some(pos) = pos {
+                keys.entry(k.table.clone()).or_default().push((i, pos));
+            }
+        }
         Work {
             plans: plan.tables.iter().map(|(k, (_, p))| (k.clone(), p.clone())).collect(),
             columns: catalog
@@ -67,6 +84,7 @@ impl Work {
                 .iter()
                 .map(|(k, t)| (k.clone(), t.columns.iter().map(|c| c.name.clone()).collect()))
                 .collect(),
+            keys,
             auto,
         }
     }
@@ -188,6 +206,34 @@ fn transform_row<'a>(
     None
 }
 
+/// Appends the key values of one row (values in catalog order) to the collections.
+fn collect_keys(extract: &[(usize, Vec<usize>)], values: &[Cell<'_>], keys: &mut Vec<(usize, Vec<Vec<u8>>)>) {
+    for (slot, (ki, cols)) in extract.iter().enumerate() {
+        let mut key = Vec::new();
+        let mut null = false;
+        for (j, &c) in cols.iter().enumerate() {
+            match values.get(c).and_then(Cell::bytes) {
+                Some(b) => {
+                    if j > 0 {
+                        key.push(0x1f);
+                    }
+                    key.extend_from_slice(&b);
+                }
+                None => {
+                    null = true;
+                    break;
+                }
+            }
+        }
+        if keys.len() <= slot {
+            keys.push((*ki, Vec::new()));
+        }
+        if !null {
+            keys[slot].1.push(key);
+        }
+    }
+}
+
 fn work_block(block: &Block, out: &mut Vec<u8>, work: &Work) -> Result<Worked, Fault> {
     let mut pieces = Vec::new();
     let mut ends = Vec::new();
@@ -216,133 +262,141 @@ fn work_block(block: &Block, out: &mut Vec<u8>, work: &Work) -> Result<Worked, F
         let h = parse_header(s).map_err(|e| fault(e.at, c.table.as_deref().unwrap_or("?"), e.to_string()))?;
         let table = h.table.clone();
         let mut rows = Rows::new(s, h.values_at);
-        let plan = match work.plans.get(&table) {
-            Some(TablePlan::Write(p)) => p.clone(),
-            other => {
-                let rule = match other {
-                    Some(TablePlan::Drop { rule }) => rule.clone(),
-                    _ => "the dump has no CREATE TABLE for it".to_string(),
-                };
-                let n = rows.count_rest().map_err(|e| fault(e.at, &table, e.to_string()))? as u64;
-                pieces.push(Piece::Dropped { source: table, rule, rows: n });
-                continue;
-            }
+        let extract = work.keys.get(&table).map(Vec::as_slice).unwrap_or(&[]);
+        let (plan, drop_rule) = match work.plans.get(&table) {
+            Some(TablePlan::Write(p)) => (Some(p.clone()), None),
+            Some(TablePlan::Drop { rule }) => (None, Some(rule.clone())),
+            Some(TablePlan::Generated { .. }) => (None, None),
+            None => (None, Some("the dump has no CREATE TABLE for it".to_string())),
         };
-        // Positions of the statement's columns in the catalog order the plan expects.
-        let catalog_cols = work.columns.get(&table);
-        let reorder: Option<Vec<usize>> = match (&h.columns, catalog_cols) {
-            (Some(own), Some(cat)) if own != cat => {
-                let mut pos = Vec::with_capacity(cat.len());
-                for c in cat {
-                    match own.iter().position(|o| o.eq_ignore_ascii_case(c)) {
-                        Some(p) => pos.push(p),
-                        None => pos.push(usize::MAX),
-                    }
-                }
-                Some(pos)
-            }
+        if plan.is_none() && extract.is_empty() {
+            let n = rows.count_rest().map_err(|e| fault(e.at, &table, e.to_string()))? as u64;
+            pieces.push(Piece::Dropped {
+                source: table,
+                rule: drop_rule,
+                rows: n,
+                keys: Vec::new(),
+            });
+            continue;
+        }
+        // Positions of the statement's values in the catalog order plans expect.
+        let reorder: Option<Vec<usize>> = match (&h.columns, work.columns.get(&table)) {
+            (Some(own), Some(cat)) if own != cat => Some(
+                cat.iter()
+                    .map(|c| own.iter().position(|o| o.eq_ignore_ascii_case(c)).unwrap_or(usize::MAX))
+                    .collect(),
+            ),
             _ => None,
         };
+        let ncols = work.columns.get(&table).map(Vec::len);
+        let copy = plan.as_ref().is_some_and(|p| p.copies_tuples()) && reorder.is_none();
+        let need_values = !copy || !extract.is_empty();
         let out_start = out.len();
         let ends_start = ends.len();
         let mut read = 0u64;
         let mut dropped: Vec<(String, u64)> = Vec::new();
         let mut notes = RowNotes::default();
         let mut problems = Vec::new();
-        if plan.copies_tuples() && reorder.is_none() {
-            // Values pass unchanged: validate each tuple, copy it as bytes.
-            let mut run: Option<(usize, usize, usize)> = None;
-            loop {
-                let checked = rows.next_checked().map_err(|e| fault(e.at, &table, e.to_string()))?;
-                let Some(Checked { range: tuple, tight, values }) = checked else { break };
-                read += 1;
-                if values != plan.source_columns.len() {
-                    return Err(fault(
-                        tuple.start,
-                        &table,
-                        format!("a tuple has {values} values, table `{table}` has {} columns", plan.source_columns.len()),
-                    ));
+        let mut keys: Vec<(usize, Vec<Vec<u8>>)> = Vec::new();
+        let mut run: Option<(usize, usize, usize)> = None;
+        loop {
+            let (tuple, tight, nvalues) = if need_values {
+                match rows.next_into(&mut row).map_err(|e| fault(e.at, &table, e.to_string()))? {
+                    Some(t) => (t, rows.tight(), row.len()),
+                    None => break,
                 }
-                if tight {
-                    match &mut run {
-                        Some((_, _, end)) if *end + 1 == tuple.start => *end = tuple.end,
-                        _ => {
-                            if let Some((a, _, b)) = run.take() {
-                                out.extend_from_slice(&s[a..b]);
-                            }
-                            if out.len() > out_start {
-                                out.push(b',');
-                            }
-                            run = Some((tuple.start, out.len(), tuple.end));
+            } else {
+                match rows.next_checked().map_err(|e| fault(e.at, &table, e.to_string()))? {
+                    Some(Checked { range, tight, values }) => (range, tight, values),
+                    None => break,
+                }
+            };
+            read += 1;
+            if reorder.is_none() {
+                if let Some(n) = ncols {
+                    if nvalues != n {
+                        return Err(fault(
+                            tuple.start,
+                            &table,
+                            format!("a tuple has {nvalues} values, table `{table}` has {n} columns"),
+                        ));
+                    }
+                }
+            }
+            let values: Vec<Cell<'_>> = if need_values {
+                match &reorder {
+                    None => row.iter().map(|v| Cell::Raw(*v)).collect(),
+                    Some(pos) => pos
+                        .iter()
+                        .map(|&p| row.get(p).map(|v| Cell::Raw(*v)).unwrap_or(Cell::Default))
+                        .collect(),
+                }
+            } else {
+                Vec::new()
+            };
+            if !extract.is_empty() {
+                collect_keys(extract, &values, &mut keys);
+            }
+            let Some(plan) = &plan else { continue };
+            if copy && tight {
+                match &mut run {
+                    Some((_, _, end)) if *end + 1 == tuple.start => *end = tuple.end,
+                    _ => {
+                        if let Some((a, _, b)) = run.take() {
+                            out.extend_from_slice(&s[a..b]);
                         }
+                        if out.len() > out_start {
+                            out.push(b',');
+                        }
+                        run = Some((tuple.start, out.len(), tuple.end));
                     }
-                    let (a, o, _) = run.expect("a run is open");
-                    ends.push(o - out_start + tuple.end - a);
-                    continue;
                 }
-                if let Some((a, _, b)) = run.take() {
-                    out.extend_from_slice(&s[a..b]);
-                }
-                Rows::new(s, tuple.start)
-                    .next_into(&mut row)
-                    .map_err(|e| fault(e.at, &table, e.to_string()))?;
-                if out.len() > out_start {
-                    out.push(b',');
-                }
-                out.push(b'(');
-                for (i, v) in row.iter().enumerate() {
-                    if i > 0 {
-                        out.push(b',');
-                    }
-                    v.write_canonical(out);
-                }
-                out.push(b')');
-                ends.push(out.len() - out_start);
+                let (a, o, _) = run.expect("a run is open");
+                ends.push(o - out_start + tuple.end - a);
+                continue;
             }
             if let Some((a, _, b)) = run.take() {
                 out.extend_from_slice(&s[a..b]);
             }
-        } else {
-            loop {
-                let r = rows.next_into(&mut row).map_err(|e| fault(e.at, &table, e.to_string()))?;
-                let Some(tuple) = r else { break };
-                read += 1;
-                let values: Vec<Cell<'_>> = match &reorder {
-                    None => {
-                        if row.len() != plan.source_columns.len() {
-                            return Err(fault(
-                                tuple.start,
-                                &table,
-                                format!("a tuple has {} values, table `{table}` has {} columns", row.len(), plan.source_columns.len()),
-                            ));
-                        }
-                        row.iter().map(|v| Cell::Raw(*v)).collect()
-                    }
-                    Some(pos) => pos
-                        .iter()
-                        .map(|&p| if p == usize::MAX { Cell::Default } else { row.get(p).map(|v| Cell::Raw(*v)).unwrap_or(Cell::Default) })
-                        .collect(),
-                };
-                let first = out.len() == out_start;
-                match transform_row(&plan, values, out, &mut notes, &mut problems, work.auto, first) {
-                    None => ends.push(out.len() - out_start),
-                    Some(rule) => match dropped.iter_mut().find(|(r, _)| *r == rule) {
-                        Some((_, n)) => *n += 1,
-                        None => dropped.push((rule, 1)),
-                    },
-                }
+            let values = if need_values {
+                values
+            } else {
+                Rows::new(s, tuple.start)
+                    .next_into(&mut row)
+                    .map_err(|e| fault(e.at, &table, e.to_string()))?;
+                row.iter().map(|v| Cell::Raw(*v)).collect()
+            };
+            let first = out.len() == out_start;
+            match transform_row(plan, values, out, &mut notes, &mut problems, work.auto, first) {
+                None => ends.push(out.len() - out_start),
+                Some(rule) => match dropped.iter_mut().find(|(r, _)| *r == rule) {
+                    Some((_, n)) => *n += 1,
+                    None => dropped.push((rule, 1)),
+                },
             }
         }
-        pieces.push(Piece::Rows {
-            source: table,
-            plan,
-            out: out_start..out.len(),
-            ends: ends_start..ends.len(),
-            read,
-            dropped,
-            notes: notes.counts,
-            problems,
-        });
+        if let Some((a, _, b)) = run.take() {
+            out.extend_from_slice(&s[a..b]);
+        }
+        match plan {
+            Some(plan) => pieces.push(Piece::Rows {
+                source: table,
+                plan,
+                out: out_start..out.len(),
+                ends: ends_start..ends.len(),
+                read,
+                dropped,
+                notes: notes.counts,
+                problems,
+                keys,
+            }),
+            None => pieces.push(Piece::Dropped {
+                source: table,
+                rule: drop_rule,
+                rows: read,
+                keys,
+            }),
+        }
     }
     Ok(Worked { pieces, ends })
 }
@@ -352,11 +406,15 @@ fn work_block(block: &Block, out: &mut Vec<u8>, work: &Work) -> Result<Worked, F
 pub struct Streamed {
     pub account: Account,
     pub problems: Vec<ValueProblem>,
+    pub collected: Collected,
 }
 
 /// Streams `source` through `plan` into `writer`.
-pub fn stream(source: &Source, opts: &Options, work: Arc<Work>, writer: &mut SqlWriter) -> Result<Streamed> {
-    let mut result = Streamed::default();
+pub fn stream(source: &Source, opts: &Options, work: Arc<Work>, nkeys: usize, writer: &mut SqlWriter) -> Result<Streamed> {
+    let mut result = Streamed {
+        collected: vec![Default::default(); nkeys],
+        ..Default::default()
+    };
     let mut headers: HashMap<*const WritePlan, (Vec<u8>, Vec<u8>)> = HashMap::new();
     super::run(
         source,
@@ -365,10 +423,15 @@ pub fn stream(source: &Source, opts: &Options, work: Arc<Work>, writer: &mut Sql
         |done: Done<'_, Worked>| {
             for piece in &done.result.pieces {
                 match piece {
-                    Piece::Dropped { source, rule, rows } => {
+                    Piece::Dropped { source, rule, rows, keys } => {
                         let acc = result.account.tables.entry(source.clone()).or_default();
                         acc.read += rows;
-                        *acc.dropped.entry(rule.clone()).or_default() += rows;
+                        if let Some(rule) = rule {
+                            *acc.dropped.entry(rule.clone()).or_default() += rows;
+                        }
+                        for (k, vals) in keys {
+                            result.collected[*k].extend(vals.iter().cloned());
+                        }
                     }
                     Piece::Rows {
                         source,
@@ -379,7 +442,11 @@ pub fn stream(source: &Source, opts: &Options, work: Arc<Work>, writer: &mut Sql
                         dropped,
                         notes,
                         problems,
+                        keys,
                     } => {
+                        for (k, vals) in keys {
+                            result.collected[*k].extend(vals.iter().cloned());
+                        }
                         let (header, trailer) = headers
                             .entry(Arc::as_ptr(plan))
                             .or_insert_with(|| (plan.header(), plan.on_duplicate_clause().unwrap_or_default()));
@@ -412,5 +479,4 @@ pub fn complete_account(account: &mut Account, plan: &Plan) {
             acc.written.entry(w.dest.clone()).or_insert(0);
         }
     }
-    let _: BTreeMap<(), ()> = BTreeMap::new();
 }

@@ -10,6 +10,8 @@
 //! sink sees results in input order, so output bytes do not depend on the thread count.
 
 pub mod index;
+pub mod job;
+pub mod migrate;
 pub mod inspect;
 pub mod progress;
 pub mod roundtrip;

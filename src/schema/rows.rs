@@ -5,13 +5,13 @@
 use serde::Serialize;
 
 /// One decoded value: `None` is SQL NULL.
-pub type Cell = Option<Vec<u8>>;
+pub type Datum = Option<Vec<u8>>;
 
 /// A table's rows, decoded, with its column names.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct RowSet {
     pub columns: Vec<String>,
-    pub rows: Vec<Vec<Cell>>,
+    pub rows: Vec<Vec<Datum>>,
 }
 
 impl RowSet {
@@ -36,22 +36,22 @@ impl RowSet {
     }
 
     /// The value of `name` in `row`, as bytes; `None` for NULL or a missing column.
-    pub fn get<'a>(&self, row: &'a [Cell], name: &str) -> Option<&'a [u8]> {
+    pub fn get<'a>(&self, row: &'a [Datum], name: &str) -> Option<&'a [u8]> {
         self.col(name).and_then(|i| row.get(i)).and_then(|c| c.as_deref())
     }
 
     /// The value as text (lossy for bytes that are not UTF-8).
-    pub fn text(&self, row: &[Cell], name: &str) -> Option<String> {
+    pub fn text(&self, row: &[Datum], name: &str) -> Option<String> {
         self.get(row, name).map(|b| String::from_utf8_lossy(b).into_owned())
     }
 
     /// The value as an integer, when it is one.
-    pub fn int(&self, row: &[Cell], name: &str) -> Option<i64> {
+    pub fn int(&self, row: &[Datum], name: &str) -> Option<i64> {
         std::str::from_utf8(self.get(row, name)?).ok()?.trim().parse().ok()
     }
 
     /// Iterates the rows.
-    pub fn iter(&self) -> impl Iterator<Item = &Vec<Cell>> {
+    pub fn iter(&self) -> impl Iterator<Item = &Vec<Datum>> {
         self.rows.iter()
     }
 }

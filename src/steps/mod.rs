@@ -3,11 +3,12 @@
 //! pass), volume. A step never parses SQL itself: it reads what pass 1 decoded and writes
 //! plans and generated rows.
 
+pub mod data_integrity;
 pub mod map;
 
 use crate::mapping::plan::TablePlan;
 use crate::pipeline::index::Index;
-use crate::schema::rows::{Cell, RowSet};
+use crate::schema::rows::{Datum, RowSet};
 use anyhow::Result;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -120,17 +121,20 @@ pub enum Piece {
     Rows {
         table: String,
         columns: Vec<String>,
-        rows: Vec<Vec<Cell>>,
+        rows: Vec<Vec<Datum>>,
         on_duplicate: bool,
     },
 }
 
 /// A named part of the output, written as a unit.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct Section {
     pub step: String,
     pub name: String,
     pub pieces: Vec<Piece>,
+    /// For source tables the step claimed as [`TablePlan::Generated`]: what became of
+    /// their rows (written where, dropped by which rule). `read` is counted by the work pass.
+    pub accounts: Vec<(String, TableAccount)>,
 }
 
 /// What the steps decided: generated sections, and a plan for every source table.
@@ -144,7 +148,38 @@ pub struct Plan {
     pub clear: BTreeSet<String>,
     /// Written after the streamed rows.
     pub after: Vec<Section>,
+    /// Key values the work pass collects (source table, columns), for checks that need
+    /// every row (the foreign keys of the Data Integrity step).
+    pub keys: Vec<KeySpec>,
 }
+
+/// Values of some columns of a source table, collected over all its rows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KeySpec {
+    pub table: String,
+    pub columns: Vec<String>,
+}
+
+impl Plan {
+    /// Registers a key collection (once per table and columns); returns its index.
+    pub fn key(&mut self, table: &str, columns: &[String]) -> usize {
+        let spec = KeySpec {
+            table: table.to_string(),
+            columns: columns.to_vec(),
+        };
+        match self.keys.iter().position(|k| *k == spec) {
+            Some(i) => i,
+            None => {
+                self.keys.push(spec);
+                self.keys.len() - 1
+            }
+        }
+    }
+}
+
+/// The key values the work pass collected, by [`Plan::key`] index. A composite key's
+/// values are joined with 0x1F; keys with a NULL part are left out.
+pub type Collected = Vec<std::collections::HashSet<Vec<u8>>>;
 
 impl Plan {
     /// Claims a source table for a step; the first claim wins.
@@ -201,5 +236,31 @@ pub trait Step: Send + Sync {
     /// Plans the data stage: claims source tables, adds generated sections.
     fn plan(&self, ctx: &Context, plan: &mut Plan, msgs: &mut Messages) -> Result<()>;
 
+    /// Checks that need what the work pass collected (see [`Plan::keys`]).
+    fn after_work(&self, _ctx: &Context, _plan: &Plan, _collected: &Collected, _msgs: &mut Messages) {}
+
     fn volume(&self, _ctx: &Context, _plan: &Plan, _account: &Account, _msgs: &mut Messages) {}
+}
+
+/// Every step m1tom2 has, for collecting what pass 1 must decode.
+pub fn all() -> Vec<Box<dyn Step>> {
+    vec![Box::new(data_integrity::DataIntegrityStep), Box::new(map::MapStep)]
+}
+
+/// The step named by a class of Magento's config.xml (`Migration\Step\Map\Data` → the Map
+/// step). `Ok(None)` for a step of Magento's tool that m1tom2 does not have yet; an unknown
+/// class is an error that names it.
+pub fn by_class(class: &str) -> Result<Option<Box<dyn Step>>> {
+    let c = class.trim().trim_start_matches('\\');
+    let Some(rest) = c.strip_prefix("Migration\\Step\\") else {
+        anyhow::bail!("config.xml names the step class `{class}`, which is not a step of Magento's Data Migration Tool\n  hint: step classes look like Migration\\Step\\Map\\Data");
+    };
+    let name = rest.split('\\').next().unwrap_or("");
+    Ok(match name {
+        "Map" => Some(Box::new(map::MapStep)),
+        "DataIntegrity" => Some(Box::new(data_integrity::DataIntegrityStep)),
+        "Settings" | "Stores" | "Eav" | "Customer" | "UrlRewrite" | "Log" | "Ratings"
+        | "ConfigurablePrices" | "OrderGrids" | "TierPrice" | "SalesIncrement" | "Inventory" | "PostProcessing" => None,
+        _ => anyhow::bail!("config.xml names the step class `{class}`, which m1tom2 does not know"),
+    })
 }

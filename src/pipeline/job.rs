@@ -1,0 +1,490 @@
+//! A migration run, `migrate:settings` or `migrate:data`, from start to end:
+//!
+//! 1. pass 1 over the Magento 1 dump (catalog, dimension tables), the release detected;
+//! 2. the destination read (a Magento 2 dump, or the embedded baseline);
+//! 3. the rules loaded (embedded defaults for the release, files named by config.xml);
+//! 4. every step's integrity stage; errors stop the run (exit 3) unless `--auto`;
+//! 5. every step plans its data stage;
+//! 6. the output written: header, destination tables emptied, generated sections, the work
+//!    pass over the dump (pass 2), sections that come after, footer;
+//! 7. volume checks, the row account, the report beside the output and a log file.
+
+use super::Options;
+use super::index::{Index, Wanted, index};
+use super::migrate::{Streamed, Work, complete_account, stream};
+use crate::dump::source::{self, Source};
+use crate::dump::write::{Session, SqlWriter, quote_ident};
+use crate::mapping::config::Config;
+use crate::mapping::defaults::RuleSet;
+use crate::mapping::version::{Detection, detect};
+use crate::steps::{Account, Context, Level, Message, Messages, Piece, Plan, Stage, Step, StepOptions};
+use anyhow::{Context as _, Result, bail};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Instant;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    Settings,
+    Data,
+}
+
+impl Mode {
+    pub fn name(self) -> &'static str {
+        match self {
+            Mode::Settings => "settings",
+            Mode::Data => "data",
+        }
+    }
+}
+
+/// Everything a run needs, from the command line and config.xml.
+#[derive(Clone, Debug)]
+pub struct JobArgs {
+    pub mode: Mode,
+    /// config.xml and the directory its relative paths resolve against.
+    pub config: Option<(Config, PathBuf)>,
+    pub source: PathBuf,
+    pub destination: Option<PathBuf>,
+    pub output: PathBuf,
+    /// The Magento 1 release whose rules apply, instead of the detected one.
+    pub m1_version: Option<String>,
+    pub src_prefix: Option<String>,
+    pub dst_prefix: Option<String>,
+    pub steps: StepOptions,
+    pub run: Options,
+    pub statement_cap: usize,
+    pub quiet: bool,
+    pub verbose: u8,
+}
+
+/// How a run ended.
+#[derive(Debug)]
+pub struct Outcome {
+    /// 0 done, 1 migration error, 3 integrity check failed.
+    pub exit: u8,
+    pub report: PathBuf,
+}
+
+/// The machine-readable report written beside the output.
+#[derive(Debug, Serialize)]
+struct Report<'a> {
+    m1tom2: &'static str,
+    mode: Mode,
+    source: String,
+    destination: String,
+    output: String,
+    magento1: &'a Detection,
+    rules_version: String,
+    source_prefix: String,
+    destination_prefix: String,
+    steps: Vec<&'static str>,
+    result: &'static str,
+    seconds: f64,
+    messages: &'a [Message],
+    account: &'a Account,
+    value_problems: &'a [super::migrate::ValueProblem],
+}
+
+/// The steps of a mode, in order, as config.xml lists them (or the default config).
+fn steps_for(mode: Mode, rules: &RuleSet) -> Result<Vec<Box<dyn Step>>> {
+    let defs = rules.config.steps.get(mode.name()).cloned().unwrap_or_default();
+    let mut steps: Vec<Box<dyn Step>> = Vec::new();
+    for def in defs {
+        let class = [&def.data, &def.integrity, &def.volume]
+            .into_iter()
+            .flatten()
+            .next()
+            .cloned()
+            .unwrap_or_default();
+        match crate::steps::by_class(&class)? {
+            Some(s) => steps.push(s),
+            None => continue,
+        }
+    }
+    Ok(steps)
+}
+
+fn open_dump(path: &Path) -> Result<Source> {
+    source::open(path)
+}
+
+/// Reads the destination: a Magento 2 dump, or the embedded baseline.
+fn read_destination(args: &JobArgs) -> Result<(Index, String)> {
+    let wanted = Wanted {
+        all: true,
+        ..Default::default()
+    };
+    let mut opts = args.run.clone();
+    opts.progress = false;
+    match &args.destination {
+        Some(p) => {
+            let src = open_dump(p)?;
+            Ok((index(&src, &opts, &wanted)?, p.display().to_string()))
+        }
+        None => {
+            let src = crate::baseline::source();
+            Ok((index(&src, &opts, &wanted)?, format!("embedded Magento {} baseline", crate::baseline::MAGENTO_VERSION)))
+        }
+    }
+}
+
+/// The prefix to use: the given one, or the detected one.
+fn prefix_of(given: &Option<String>, idx: &Index) -> String {
+    given.clone().or_else(|| idx.prefix.clone()).unwrap_or_default()
+}
+
+fn log_line(log: &mut String, m: &Message) {
+    let stage = match m.stage {
+        Stage::Integrity => "integrity check",
+        Stage::Data => "data migration",
+        Stage::Volume => "volume check",
+    };
+    let level = match m.level {
+        Level::Error => "ERROR",
+        Level::Warning => "WARNING",
+        Level::Notice => "NOTICE",
+        Level::Info => "INFO",
+    };
+    log.push_str(&format!("[{level}][stage: {stage}][step: {}]: {}\n", m.step, m.text));
+}
+
+/// Runs a migration.
+pub fn run(args: &JobArgs) -> Result<Outcome> {
+    let started = Instant::now();
+    let say = |s: &str| {
+        if !args.quiet {
+            eprintln!("{s}");
+        }
+    };
+
+    // 1. The Magento 1 dump, pass 1.
+    let src_source = open_dump(&args.source)?;
+    let all_steps = crate::steps::all();
+    let mut wanted = Wanted::default();
+    for s in &all_steps {
+        for d in s.dims() {
+            wanted.dims.insert(d.to_string());
+        }
+    }
+    wanted.dims.insert("core_resource".into());
+    wanted.any_prefix = true;
+    say(&format!("reading {} (pass 1) …", args.source.display()));
+    let src = index(&src_source, &args.run, &wanted)?;
+    let src_prefix = prefix_of(&args.src_prefix, &src);
+    if crate::baseline::generation(src.catalog.tables.keys().map(String::as_str)) == crate::baseline::Generation::Magento2 {
+        bail!(
+            "{} is a Magento 2 dump, but the source must be a Magento 1 dump\n  hint: swap --source and --destination",
+            args.source.display()
+        );
+    }
+    let resources: BTreeMap<String, String> = {
+        let rs = src.dim(&format!("{src_prefix}core_resource"));
+        rs.iter()
+            .filter_map(|r| Some((rs.text(r, "code")?, rs.text(r, "version")?)))
+            .collect()
+    };
+    let detection = detect(&resources);
+    let version = match (&args.m1_version, &detection.newest) {
+        (Some(v), _) => v.clone(),
+        (None, Some(v)) => v.clone(),
+        (None, None) => bail!(
+            "cannot tell which Magento 1 release {} comes from ({}); Magento's maps cover 1.6.0.0–1.9.4.5\n  hint: give the release with --m1-version 1.9.4.5 (or the option edition_number in config.xml)",
+            args.source.display(),
+            detection.remark.clone().unwrap_or_else(|| "no core_resource rows".into())
+        ),
+    };
+
+    // 2. The destination.
+    let (dst, dst_name) = read_destination(args)?;
+    if crate::baseline::generation(dst.catalog.tables.keys().map(String::as_str)) == crate::baseline::Generation::Magento1 {
+        bail!("{dst_name} is a Magento 1 dump, but the destination must be a Magento 2 dump");
+    }
+    let dst_prefix = prefix_of(&args.dst_prefix, &dst);
+
+    // 3. Rules.
+    let config_dir = args.config.as_ref().map(|(_, d)| d.clone()).unwrap_or_else(|| PathBuf::from("."));
+    let rules = RuleSet::load(args.config.as_ref().map(|(c, _)| c), &version, &config_dir)
+        .with_context(|| format!("loading the migration rules for Magento {version}"))?;
+    let steps = steps_for(args.mode, &rules)?;
+    say(&format!(
+        "Magento 1 {} ({}), rules of {version}; prefix {}; destination {dst_name}",
+        detection.release.as_deref().unwrap_or("?"),
+        detection.certainty,
+        if src_prefix.is_empty() { "(none)".to_string() } else { format!("`{src_prefix}` (detected)") }
+    ));
+
+    let ctx = Context {
+        src: &src,
+        dst: &dst,
+        rules: &rules,
+        src_prefix: src_prefix.clone(),
+        dst_prefix: dst_prefix.clone(),
+        opts: &args.steps,
+    };
+
+    // 4. Integrity.
+    let mut msgs = Messages::default();
+    for s in &steps {
+        s.integrity(&ctx, &mut msgs);
+    }
+    // 5. Plans (some integrity findings come from planning).
+    let mut plan = Plan::default();
+    for s in &steps {
+        s.plan(&ctx, &mut plan, &mut msgs)?;
+    }
+    let report_path = PathBuf::from(format!("{}.report.json", args.output.display()));
+    let mut log = String::new();
+    let integrity_failed = msgs.errors().next().is_some();
+    if integrity_failed {
+        for m in &msgs.list {
+            log_line(&mut log, m);
+        }
+        let account = Account::default();
+        write_report(&report_path, args, &detection, &version, &src_prefix, &dst_prefix, &steps, "integrity check failed", started, &msgs.list, &account, &[], &dst_name)?;
+        write_log(args, &log)?;
+        if !args.quiet {
+            for m in msgs.list.iter().filter(|m| m.level <= Level::Warning) {
+                eprintln!("{:?}: [{}] {}", m.level, m.step, m.text);
+            }
+            eprintln!("NOTICE: You can use --auto or -a option to ignore not mapped differences between source and destination to continue migration");
+            eprintln!("Integrity Check failed; nothing written. Report: {}", report_path.display());
+        }
+        return Ok(Outcome {
+            exit: crate::cli::exit::INTEGRITY,
+            report: report_path,
+        });
+    }
+
+    // 6. Output.
+    let mut writer = SqlWriter::create(&args.output, args.statement_cap)?;
+    let names = match src.session.names.as_str() {
+        "utf8" | "utf8mb3" | "utf8mb4" => "utf8mb4".to_string(),
+        other => other.to_string(),
+    };
+    let session = Session {
+        names,
+        time_zone: src.session.time_zone.clone(),
+        sql_mode: "+NO_AUTO_VALUE_ON_ZERO".into(),
+    };
+    writer.header(
+        &format!("m1tom2 migrate:{} of {} into {}", args.mode.name(), args.source.display(), dst_name),
+        &session,
+    )?;
+    let mut account = Account::default();
+    if !plan.clear.is_empty() {
+        writer.comment("destination tables the migration fills, emptied first")?;
+        for t in &plan.clear {
+            writer.statement(format!("DELETE FROM {}", quote_ident(t)).as_bytes())?;
+        }
+    }
+    write_sections(&mut writer, &plan.before, &mut account)?;
+    let streamed = if !plan.keys.is_empty() || plan.tables.values().any(|(_, p)| matches!(p, crate::mapping::plan::TablePlan::Write(_))) {
+        say("writing (pass 2) …");
+        let work = Arc::new(Work::new(&plan, &src.catalog, args.steps.auto));
+        let s = stream(&src_source, &args.run, work, plan.keys.len(), &mut writer)?;
+        let Streamed {
+            account: a,
+            problems,
+            collected,
+        } = s;
+        for (source, t) in a.tables {
+            let acc = account.tables.entry(source).or_default();
+            acc.read += t.read;
+            for (d, n) in t.written {
+                *acc.written.entry(d).or_default() += n;
+            }
+            for (r, n) in t.dropped {
+                *acc.dropped.entry(r).or_default() += n;
+            }
+        }
+        account.events.extend(a.events);
+        for st in &steps {
+            st.after_work(&ctx, &plan, &collected, &mut msgs);
+        }
+        problems
+    } else {
+        Vec::new()
+    };
+    complete_account(&mut account, &plan);
+    write_sections(&mut writer, &plan.after, &mut account)?;
+
+    // 7. Volume, report.
+    for s in &steps {
+        s.volume(&ctx, &plan, &account, &mut msgs);
+    }
+    if !streamed.is_empty() && !args.steps.auto {
+        msgs.push(
+            Level::Error,
+            "Map Step",
+            Stage::Data,
+            format!(
+                "{} values do not fit their Magento 2 columns (see value_problems in the report); with --auto they are cut to fit and reported",
+                streamed.len()
+            ),
+        );
+    }
+    let failed = msgs.errors().next().is_some();
+    let integrity = msgs.errors().any(|m| m.stage == Stage::Integrity);
+    for m in &msgs.list {
+        log_line(&mut log, m);
+    }
+    let result = if integrity {
+        "integrity check failed"
+    } else if failed {
+        "failed"
+    } else {
+        "done"
+    };
+    write_report(&report_path, args, &detection, &version, &src_prefix, &dst_prefix, &steps, result, started, &msgs.list, &account, &streamed, &dst_name)?;
+    write_log(args, &log)?;
+    if failed {
+        drop(writer); // removes the temporary file
+        if !args.quiet {
+            for m in msgs.errors() {
+                eprintln!("ERROR: [{}] {}", m.step, m.text);
+            }
+            if integrity {
+                eprintln!("NOTICE: You can use --auto or -a option to ignore not mapped differences between source and destination to continue migration");
+                eprintln!("Integrity Check failed; nothing written. Report: {}", report_path.display());
+            } else {
+                eprintln!("Migration failed; nothing written. Report: {}", report_path.display());
+            }
+        }
+        return Ok(Outcome {
+            exit: if integrity { crate::cli::exit::INTEGRITY } else { crate::cli::exit::FAILED },
+            report: report_path,
+        });
+    }
+    let bytes = writer.bytes();
+    writer.finish()?;
+    if !args.quiet {
+        let warnings = msgs.list.iter().filter(|m| m.level == Level::Warning).count();
+        let read: u64 = account.tables.values().map(|t| t.read).sum();
+        let written: u64 = account.tables.values().flat_map(|t| t.written.values()).sum::<u64>() + account.generated.values().sum::<u64>();
+        let dropped: u64 = account.tables.values().flat_map(|t| t.dropped.values()).sum();
+        eprintln!(
+            "migrate:{} done in {:.1} s: {read} rows read, {written} written, {dropped} dropped by rules; {warnings} warnings",
+            args.mode.name(),
+            started.elapsed().as_secs_f64()
+        );
+        eprintln!("wrote {} ({} bytes); report {}", args.output.display(), bytes, report_path.display());
+    }
+    Ok(Outcome {
+        exit: crate::cli::exit::OK,
+        report: report_path,
+    })
+}
+
+fn write_sections(writer: &mut SqlWriter, sections: &[crate::steps::Section], account: &mut Account) -> Result<()> {
+    for sec in sections {
+        for (source, acc) in &sec.accounts {
+            let a = account.tables.entry(source.clone()).or_default();
+            for (d, n) in &acc.written {
+                *a.written.entry(d.clone()).or_default() += n;
+            }
+            for (r, n) in &acc.dropped {
+                *a.dropped.entry(r.clone()).or_default() += n;
+            }
+        }
+        writer.comment(&format!("{}: {}", sec.step, sec.name))?;
+        for p in &sec.pieces {
+            match p {
+                Piece::Sql(s) => writer.statement(s)?,
+                Piece::Rows {
+                    table,
+                    columns,
+                    rows,
+                    on_duplicate,
+                } => {
+                    let cols: Vec<&str> = columns.iter().map(String::as_str).collect();
+                    let mut header = Vec::new();
+                    crate::dump::write::insert_header(&mut header, "INSERT INTO", table, Some(&cols));
+                    let trailer = if *on_duplicate {
+                        let mut s = String::from(" ON DUPLICATE KEY UPDATE ");
+                        for (i, c) in columns.iter().enumerate() {
+                            if i > 0 {
+                                s.push(',');
+                            }
+                            let q = quote_ident(c);
+                            s.push_str(&format!("{q}=VALUES({q})"));
+                        }
+                        s.into_bytes()
+                    } else {
+                        Vec::new()
+                    };
+                    let mut tuples = Vec::new();
+                    let mut ends = Vec::with_capacity(rows.len());
+                    for (k, r) in rows.iter().enumerate() {
+                        if k > 0 {
+                            tuples.push(b',');
+                        }
+                        tuples.push(b'(');
+                        for (i, c) in r.iter().enumerate() {
+                            if i > 0 {
+                                tuples.push(b',');
+                            }
+                            crate::dump::value::escape_opt(&mut tuples, c.as_deref());
+                        }
+                        tuples.push(b')');
+                        ends.push(tuples.len());
+                    }
+                    writer.rows_with(&header, &trailer, &tuples, &ends)?;
+                    writer.end_rows()?;
+                    *account.generated.entry(table.clone()).or_default() += rows.len() as u64;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+#[allow(clippy::too_many_arguments)]
+fn write_report(
+    path: &Path,
+    args: &JobArgs,
+    detection: &Detection,
+    version: &str,
+    src_prefix: &str,
+    dst_prefix: &str,
+    steps: &[Box<dyn Step>],
+    result: &'static str,
+    started: Instant,
+    messages: &[Message],
+    account: &Account,
+    problems: &[super::migrate::ValueProblem],
+    dst_name: &str,
+) -> Result<()> {
+    let r = Report {
+        m1tom2: env!("CARGO_PKG_VERSION"),
+        mode: args.mode,
+        source: args.source.display().to_string(),
+        destination: dst_name.to_string(),
+        output: args.output.display().to_string(),
+        magento1: detection,
+        rules_version: version.to_string(),
+        source_prefix: src_prefix.to_string(),
+        destination_prefix: dst_prefix.to_string(),
+        steps: steps.iter().map(|s| s.title()).collect(),
+        result,
+        seconds: started.elapsed().as_secs_f64(),
+        messages,
+        account,
+        value_problems: problems,
+    };
+    let tmp = path.with_extension("json.tmp");
+    std::fs::write(&tmp, serde_json::to_vec_pretty(&r)?).with_context(|| format!("cannot write {}", tmp.display()))?;
+    std::fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(())
+}
+
+fn write_log(args: &JobArgs, log: &str) -> Result<()> {
+    let path = match args.config.as_ref().and_then(|(c, dir)| c.options.get("log_file").map(|l| dir.join(l))) {
+        Some(p) => p,
+        None => PathBuf::from(format!("{}.log", args.output.display())),
+    };
+    std::fs::write(&path, log).with_context(|| format!("cannot write the log file {}", path.display()))
+}
