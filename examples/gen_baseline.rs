@@ -955,10 +955,10 @@ fn runtime_table(name: &str) -> Option<&'static str> {
                 }
             }
             for entity in ["order", "invoice", "creditmemo", "shipment"] {
-                if let Some(n) = name.strip_prefix(&format!("sequence_{entity}_")) {
-                    if store_suffix(n) {
-                        return Some("a sales sequence of an install store (sales_sequence_meta)");
-                    }
+                if let Some(n) = name.strip_prefix(&format!("sequence_{entity}_"))
+                    && store_suffix(n)
+                {
+                    return Some("a sales sequence of an install store (sales_sequence_meta)");
                 }
             }
             None
@@ -998,13 +998,19 @@ pub fn rule_for(table: &str) -> (usize, &'static Rule) {
 // Deciding
 // =============================================================================================
 
+/// A value of a table: (table, input row index, column index).
+pub type Cell = (String, usize, usize);
+
+/// A fixed value: its literal and its decoded text (`None` for NULL).
+pub type Fixed = (Vec<u8>, Option<String>);
+
 /// The rows kept so far: for each kept table, the indices of its kept input rows, and any
 /// fixed values (column index → new literal).
 #[derive(Default)]
 pub struct Kept<'d> {
     dump: Option<&'d Dump>,
     pub rows: BTreeMap<String, Vec<usize>>,
-    pub fixed: HashMap<(String, usize, usize), (Vec<u8>, Option<String>)>,
+    pub fixed: HashMap<Cell, Fixed>,
 }
 
 impl<'d> Kept<'d> {
@@ -1256,10 +1262,10 @@ pub fn plan<'d>(dump: &'d Dump, variant: &Variant, declared: &HashSet<String>) -
                 table: t,
                 row: &t.rows[i],
             };
-            if let Ok(v) = (fix.value)(dump, &kept, &r) {
-                if v.as_deref() != t.rows[i].text[c].as_deref() {
-                    updates.push((i, v));
-                }
+            if let Ok(v) = (fix.value)(dump, &kept, &r)
+                && v.as_deref() != t.rows[i].text[c].as_deref()
+            {
+                updates.push((i, v));
             }
         }
         for (i, v) in updates {
@@ -1323,12 +1329,13 @@ fn check(dump: &Dump, plan: &Plan) -> Result<()> {
         }
         let parents = values(ref_table, ref_column);
         for r in kept.rows(table) {
-            if let Some(v) = r.get(column) {
-                if !nothing.contains(&v) && !parents.contains(v) {
-                    problems.push(format!(
-                        "{table}.{column} = {v} has no row in {ref_table}.{ref_column}"
-                    ));
-                }
+            if let Some(v) = r.get(column)
+                && !nothing.contains(&v)
+                && !parents.contains(v)
+            {
+                problems.push(format!(
+                    "{table}.{column} = {v} has no row in {ref_table}.{ref_column}"
+                ));
             }
         }
     }
@@ -1494,7 +1501,10 @@ pub fn provenance(
     let _ = writeln!(
         m,
         "`tests/baseline.rs` regenerates both files and fails when they differ from what is \
-         shipped, so the baseline is always what the script makes of the source dump.\n"
+         shipped, so the baseline is always what the script makes of the source dump. \
+         The program embeds the `.sql.gz` (`include_bytes!` in `src/baseline.rs`), so the \
+         file must exist for the crate to build; the script never reads it. `m1tom2 baseline \
+         -o <file.sql[.gz]>` writes it out.\n"
     );
     let _ = writeln!(m, "## Source\n");
     let _ = writeln!(
@@ -1546,7 +1556,8 @@ pub fn provenance(
          `TIME_ZONE '+00:00'` (the dump's), `FOREIGN_KEY_CHECKS=0`, `UNIQUE_CHECKS=0`, \
          `SQL_MODE='NO_AUTO_VALUE_ON_ZERO,STRICT_ALL_TABLES'`; then per table `DROP TABLE IF \
          EXISTS`, the dump's `CREATE TABLE`, and its kept rows as INSERTs with column lists; the \
-         views last. It loads into an empty database on MariaDB 10.6+ or MySQL 8.\n"
+         views last. `tests/baseline.rs` loads it into an empty MariaDB database under \
+         `STRICT_ALL_TABLES` and requires no error, warning or note; the DDL is MySQL 8's own.\n"
     );
     let _ = writeln!(m, "## Decisions\n");
     let _ = writeln!(

@@ -134,6 +134,10 @@ fn emails(text: &str) -> Vec<String> {
 
 #[test]
 fn baseline_holds_no_shop_data() {
+    assert_eq!(
+        emails("x 'jo.doe+1@shop-1.vn', `root`@`localhost` a@b sales@example.com."),
+        ["jo.doe+1@shop-1.vn", "sales@example.com"]
+    );
     let text = String::from_utf8(baseline::sql().unwrap()).expect("the baseline is UTF-8");
     // E-mail addresses: only Magento's own examples may appear.
     let foreign: Vec<String> = emails(&text)

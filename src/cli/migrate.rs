@@ -94,32 +94,56 @@ pub fn run(mode: Mode, args: Args) -> Result<u8> {
     let config = match &args.config {
         Some(p) => {
             let c = Config::load(p).map_err(|e| UsageError(format!("{e}")))?;
-            let dir = p.parent().map(PathBuf::from).unwrap_or_else(|| PathBuf::from("."));
+            let dir = p
+                .parent()
+                .map(PathBuf::from)
+                .unwrap_or_else(|| PathBuf::from("."));
             Some((c, dir))
         }
         None => None,
     };
-    let from_config = |f: &dyn Fn(&Config) -> Option<PathBuf>| config.as_ref().and_then(|(c, _)| f(c));
+    let from_config =
+        |f: &dyn Fn(&Config) -> Option<PathBuf>| config.as_ref().and_then(|(c, _)| f(c));
     let source = args
         .source
         .clone()
         .or_else(|| from_config(&|c| c.source.dump.clone()))
         .ok_or_else(|| UsageError("no Magento 1 dump: give --source <dump> or <source><dump path=\"…\"/></source> in config.xml".into()))?;
-    let destination = args.destination.clone().or_else(|| from_config(&|c| c.destination.dump.clone()));
+    let destination = args
+        .destination
+        .clone()
+        .or_else(|| from_config(&|c| c.destination.dump.clone()));
     let output = args
         .output
         .clone()
         .or_else(|| from_config(&|c| c.output.clone()))
-        .ok_or_else(|| UsageError("no output file: give --output <file.sql> or <output path=\"…\"/> in config.xml".into()))?;
+        .ok_or_else(|| {
+            UsageError(
+                "no output file: give --output <file.sql> or <output path=\"…\"/> in config.xml"
+                    .into(),
+            )
+        })?;
     let steps = StepOptions {
         auto: args.auto,
         upgrade_password_hash: option_bool(&config, "upgrade_customer_password_hash", true),
-        crypt_key: args.crypt_key.clone().or_else(|| option_str(&config, "crypt_key")),
+        crypt_key: args
+            .crypt_key
+            .clone()
+            .or_else(|| option_str(&config, "crypt_key")),
         m2_crypt_key: args.m2_crypt_key.clone(),
     };
-    let m1_version = args.m1_version.clone().or_else(|| option_str(&config, "edition_number"));
-    let src_prefix = args.source_prefix.clone().or_else(|| option_str(&config, "source_prefix"));
-    let dst_prefix = args.dest_prefix.clone().or_else(|| option_str(&config, "dest_prefix"));
+    let m1_version = args
+        .m1_version
+        .clone()
+        .or_else(|| option_str(&config, "edition_number"));
+    let src_prefix = args
+        .source_prefix
+        .clone()
+        .or_else(|| option_str(&config, "source_prefix"));
+    let dst_prefix = args
+        .dest_prefix
+        .clone()
+        .or_else(|| option_str(&config, "dest_prefix"));
     let job = JobArgs {
         mode,
         config,

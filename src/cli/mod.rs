@@ -67,7 +67,8 @@ pub fn main() -> ExitCode {
         Err(e) => {
             eprintln!("error: {e:#}");
             let usage = e.downcast_ref::<migrate::UsageError>().is_some()
-                || e.downcast_ref::<crate::mapping::xml::RulesError>().is_some();
+                || e.downcast_ref::<crate::mapping::xml::RulesError>()
+                    .is_some();
             ExitCode::from(if usage { exit::USAGE } else { exit::FAILED })
         }
     }

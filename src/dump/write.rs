@@ -139,10 +139,14 @@ impl SqlWriter {
             h.push_str(&format!("SET TIME_ZONE={};\n", sql_string(tz)));
         }
         h.push_str("SET FOREIGN_KEY_CHECKS=0;\nSET UNIQUE_CHECKS=0;\n");
-        h.push_str(&format!(
-            "SET SQL_MODE={};\n",
-            sql_string(&session.sql_mode)
-        ));
+        match session.sql_mode.strip_prefix('+') {
+            // Added to the loading session's mode, so a strict session stays strict.
+            Some(add) => h.push_str(&format!(
+                "SET SQL_MODE=REPLACE(CONCAT_WS(',', NULLIF(@@SESSION.SQL_MODE, ''), {}), 'NO_BACKSLASH_ESCAPES', '');\n",
+                sql_string(add)
+            )),
+            None => h.push_str(&format!("SET SQL_MODE={};\n", sql_string(&session.sql_mode))),
+        }
         h.push_str("SET SQL_NOTES=0;\nSET autocommit=0;\n\n");
         self.put(h.as_bytes())
     }
@@ -207,7 +211,13 @@ impl SqlWriter {
     }
 
     /// Like [`SqlWriter::rows`], with `trailer` written before each statement's `;`.
-    pub fn rows_with(&mut self, header: &[u8], trailer: &[u8], tuples: &[u8], ends: &[usize]) -> Result<()> {
+    pub fn rows_with(
+        &mut self,
+        header: &[u8],
+        trailer: &[u8],
+        tuples: &[u8],
+        ends: &[usize],
+    ) -> Result<()> {
         let mut start = 0usize;
         let mut k = 0usize;
         self.rows += ends.len() as u64;

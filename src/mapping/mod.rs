@@ -13,5 +13,5 @@ mod rules_text;
 pub mod settings;
 pub mod version;
 pub mod wildcard;
-pub mod xml;
 pub mod wiring;
+pub mod xml;

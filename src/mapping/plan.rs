@@ -143,6 +143,12 @@ pub struct WritePlan {
     /// Which primary-key columns of the destination identify a row in messages
     /// (positions in `columns`).
     pub key: Vec<usize>,
+    /// More destination tables each source row feeds (after the source handlers ran):
+    /// e.g. Magento 2's media gallery value-to-entity links made from Magento 1's gallery.
+    pub also: Vec<Arc<WritePlan>>,
+    /// Write one row per item of the comma list in this destination column (Magento's
+    /// Rule\NormalizationIds: `customer_group_ids` "1,2" → two link rows).
+    pub explode: Option<usize>,
 }
 
 impl WritePlan {
@@ -151,8 +157,14 @@ impl WritePlan {
     pub fn copies_tuples(&self) -> bool {
         self.source_handlers.is_empty()
             && self.dest_handlers.is_empty()
+            && self.also.is_empty()
+            && self.explode.is_none()
             && self.slots.len() == self.source_columns.len()
-            && self.slots.iter().enumerate().all(|(i, s)| *s == Slot::Source(i))
+            && self
+                .slots
+                .iter()
+                .enumerate()
+                .all(|(i, s)| *s == Slot::Source(i))
             && self.checks.iter().all(Option::is_none)
     }
 
@@ -186,7 +198,11 @@ impl WritePlan {
     /// streamed rows: source handlers, columns, destination handlers. Returns the
     /// destination values (a column left at its default is `None`), or the rule that
     /// dropped the row.
-    pub fn apply_owned(&self, row: &[crate::schema::rows::Datum], notes: &mut RowNotes) -> Result<Vec<crate::schema::rows::Datum>, String> {
+    pub fn apply_owned(
+        &self,
+        row: &[crate::schema::rows::Datum],
+        notes: &mut RowNotes,
+    ) -> Result<Vec<crate::schema::rows::Datum>, String> {
         let mut src = Record {
             cells: row.iter().map(|d| Cell::Set(d.clone())).collect(),
         };
@@ -212,6 +228,10 @@ impl WritePlan {
         if let Some(rule) = notes.drop.take() {
             return Err(rule);
         }
-        Ok(dst.cells.iter().map(|c| c.bytes().map(|b| b.into_owned())).collect())
+        Ok(dst
+            .cells
+            .iter()
+            .map(|c| c.bytes().map(|b| b.into_owned()))
+            .collect())
     }
 }

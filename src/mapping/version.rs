@@ -32,8 +32,14 @@ pub struct Detection {
 
 /// Compares dotted version strings numerically (`1.6.0.0.19.1.2` > `1.6.0.0.19`).
 pub fn cmp_versions(a: &str, b: &str) -> Ordering {
-    let pa: Vec<u64> = a.split('.').map(|p| p.parse::<u64>().unwrap_or(0)).collect();
-    let pb: Vec<u64> = b.split('.').map(|p| p.parse::<u64>().unwrap_or(0)).collect();
+    let pa: Vec<u64> = a
+        .split('.')
+        .map(|p| p.parse::<u64>().unwrap_or(0))
+        .collect();
+    let pb: Vec<u64> = b
+        .split('.')
+        .map(|p| p.parse::<u64>().unwrap_or(0))
+        .collect();
     pa.cmp(&pb)
 }
 
@@ -48,7 +54,13 @@ fn eq(v: Option<&String>, x: &str) -> bool {
 /// Detects the release from `core_resource` (setup code → version).
 pub fn detect(resources: &BTreeMap<String, String>) -> Detection {
     let mut evidence = BTreeMap::new();
-    for code in ["core_setup", "catalog_setup", "sales_setup", "customer_setup", "admin_setup"] {
+    for code in [
+        "core_setup",
+        "catalog_setup",
+        "sales_setup",
+        "customer_setup",
+        "admin_setup",
+    ] {
         if let Some(v) = resources.get(code) {
             evidence.insert(code.to_string(), v.clone());
         }
@@ -126,7 +138,11 @@ pub fn detect(resources: &BTreeMap<String, String>) -> Detection {
         remark = Some(format!(
             "core_setup {core_v} is newer than Magento 1.9.4.5 (OpenMage LTS?); the 1.9.4.5 maps are used"
         ));
-        (Some("newer than 1.9.4.5".to_string()), Some("1.9.4.5".to_string()), "unsupported")
+        (
+            Some("newer than 1.9.4.5".to_string()),
+            Some("1.9.4.5".to_string()),
+            "unsupported",
+        )
     };
     Detection {
         release,
@@ -142,19 +158,58 @@ mod tests {
     use super::*;
 
     fn res(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-        pairs.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect()
+        pairs
+            .iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect()
     }
 
     #[test]
     fn the_real_dumps_releases() {
         // (core, catalog, sales, customer, admin) as in ../shared/data/m1, and the release.
         let cases = [
-            (("1.6.0.2", "1.6.0.0.6", "1.6.0.4", "1.6.1.0", "1.6.1.0"), "1.6.1.0"),
-            (("1.6.0.2", "1.6.0.0.14", "1.6.0.7", "1.6.2.0.1", "1.6.1.0"), "1.7.0.0–1.7.0.2"),
-            (("1.6.0.4", "1.6.0.0.19", "1.6.0.8", "1.6.2.0.3", "1.6.1.1"), "1.8.1.0–1.9.0.1"),
-            (("1.6.0.6", "1.6.0.0.19.1.2", "1.6.0.9", "1.6.2.0.4", "1.6.1.2"), "1.9.2.2–1.9.2.4"),
-            (("1.6.0.6", "1.6.0.0.19.1.5", "1.6.0.10", "1.6.2.0.5", "1.6.1.2"), "1.9.3.1–1.9.3.2"),
-            (("1.6.0.7", "1.6.0.0.19.1.5", "1.6.0.10", "1.6.2.0.5", "1.6.1.2"), "1.9.3.3–1.9.3.7"),
+            (
+                ("1.6.0.2", "1.6.0.0.6", "1.6.0.4", "1.6.1.0", "1.6.1.0"),
+                "1.6.1.0",
+            ),
+            (
+                ("1.6.0.2", "1.6.0.0.14", "1.6.0.7", "1.6.2.0.1", "1.6.1.0"),
+                "1.7.0.0–1.7.0.2",
+            ),
+            (
+                ("1.6.0.4", "1.6.0.0.19", "1.6.0.8", "1.6.2.0.3", "1.6.1.1"),
+                "1.8.1.0–1.9.0.1",
+            ),
+            (
+                (
+                    "1.6.0.6",
+                    "1.6.0.0.19.1.2",
+                    "1.6.0.9",
+                    "1.6.2.0.4",
+                    "1.6.1.2",
+                ),
+                "1.9.2.2–1.9.2.4",
+            ),
+            (
+                (
+                    "1.6.0.6",
+                    "1.6.0.0.19.1.5",
+                    "1.6.0.10",
+                    "1.6.2.0.5",
+                    "1.6.1.2",
+                ),
+                "1.9.3.1–1.9.3.2",
+            ),
+            (
+                (
+                    "1.6.0.7",
+                    "1.6.0.0.19.1.5",
+                    "1.6.0.10",
+                    "1.6.2.0.5",
+                    "1.6.1.2",
+                ),
+                "1.9.3.3–1.9.3.7",
+            ),
         ];
         for ((core, catalog, sales, customer, admin), want) in cases {
             let d = detect(&res(&[
@@ -170,8 +225,16 @@ mod tests {
         let old = detect(&res(&[("core_setup", "0.8.25")]));
         assert_eq!(old.certainty, "unsupported");
         assert!(old.newest.is_none());
-        assert_eq!(detect(&res(&[("core_setup", "1.6.0.10")])).newest.as_deref(), Some("1.9.4.5"));
+        assert_eq!(
+            detect(&res(&[("core_setup", "1.6.0.10")]))
+                .newest
+                .as_deref(),
+            Some("1.9.4.5")
+        );
         assert_eq!(detect(&BTreeMap::new()).certainty, "unknown");
-        assert_eq!(cmp_versions("1.6.0.0.19.1.2", "1.6.0.0.19"), Ordering::Greater);
+        assert_eq!(
+            cmp_versions("1.6.0.0.19.1.2", "1.6.0.0.19"),
+            Ordering::Greater
+        );
     }
 }

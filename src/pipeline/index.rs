@@ -27,17 +27,40 @@ pub struct Wanted {
     /// Also match names in `dims` behind any table prefix (`magev1_core_store` for
     /// `core_store`), for dumps whose prefix is not known yet.
     pub any_prefix: bool,
+    /// Key → value maps to build from big tables without holding their rows:
+    /// (table without prefix, key column, value column).
+    pub lookups: BTreeSet<(String, String, String)>,
 }
 
+/// A lookup built in pass 1: key bytes → value (`None` for NULL).
+pub type Lookup = std::collections::HashMap<Vec<u8>, Option<Vec<u8>>>;
+
 impl Wanted {
+    fn matches(&self, table: &str, name: &str) -> bool {
+        table == name
+            || (self.any_prefix
+                && table.len() > name.len()
+                && table.ends_with(name)
+                && table.as_bytes()[table.len() - name.len() - 1] == b'_')
+    }
+
+    /// Rows of this table are decoded (for dims or lookups).
     fn wants(&self, table: &str) -> bool {
+        self.all
+            || self.lookups.iter().any(|(t, _, _)| self.matches(table, t))
+            || self.wants_dim(table)
+    }
+
+    /// Rows of this table are kept.
+    fn wants_dim(&self, table: &str) -> bool {
         self.all
             || self.dims.contains(table)
             || (self.any_prefix
-                && self
-                    .dims
-                    .iter()
-                    .any(|d| table.len() > d.len() && table.ends_with(d.as_str()) && table.as_bytes()[table.len() - d.len() - 1] == b'_'))
+                && self.dims.iter().any(|d| {
+                    table.len() > d.len()
+                        && table.ends_with(d.as_str())
+                        && table.as_bytes()[table.len() - d.len() - 1] == b'_'
+                }))
     }
 }
 
@@ -57,6 +80,8 @@ pub struct Index {
     pub stats: BTreeMap<String, TableStats>,
     /// Decoded rows, by table name (prefix included).
     pub dims: BTreeMap<String, RowSet>,
+    /// Lookups, by (table without prefix, key column, value column).
+    pub lookups: BTreeMap<(String, String, String), Lookup>,
     /// The session in force at the first INSERT (charset, time zone, SQL mode).
     pub session: Session,
     /// A table prefix found in the table names.
@@ -68,7 +93,9 @@ impl Index {
     /// The decoded rows of `table` (prefix included), or an empty set.
     pub fn dim(&self, table: &str) -> &RowSet {
         static EMPTY: std::sync::OnceLock<RowSet> = std::sync::OnceLock::new();
-        self.dims.get(table).unwrap_or_else(|| EMPTY.get_or_init(RowSet::default))
+        self.dims
+            .get(table)
+            .unwrap_or_else(|| EMPTY.get_or_init(RowSet::default))
     }
 
     /// All table names: defined or holding rows.
@@ -139,7 +166,11 @@ fn index_block(block: &Block, wanted: &Wanted) -> Result<Vec<Found>, Fault> {
             .map_err(|e| fault(e.at, Some(&h.table), e.to_string()))?
             .is_some()
         {
-            out.push(row.iter().map(|v| v.decode().map(|c| c.into_owned())).collect());
+            out.push(
+                row.iter()
+                    .map(|v| v.decode().map(|c| c.into_owned()))
+                    .collect(),
+            );
         }
         found.push(Found::Rows {
             stmt: si,
@@ -177,8 +208,10 @@ pub fn index(source: &Source, opts: &Options, wanted: &Wanted) -> Result<Index> 
                                 }
                                 Err(e) => {
                                     let at = done.locate(Fault::new(span.start, None, "", ""));
-                                    idx.warnings
-                                        .push(format!("{}:{}: cannot read a CREATE TABLE: {e}", at.file, at.line));
+                                    idx.warnings.push(format!(
+                                        "{}:{}: cannot read a CREATE TABLE: {e}",
+                                        at.file, at.line
+                                    ));
                                 }
                             },
                             StmtKind::AlterTable => {
@@ -224,14 +257,48 @@ pub fn index(source: &Source, opts: &Options, wanted: &Wanted) -> Result<Index> 
                                 .map(|t| t.columns.iter().map(|c| c.name.clone()).collect())
                                 .unwrap_or_default()
                         });
-                        let set = idx.dims.entry(table).or_insert_with(|| RowSet::new(cols.clone()));
+                        for (lt, key, val) in &wanted.lookups {
+                            if !wanted.matches(&table, lt) {
+                                continue;
+                            }
+                            let (Some(k), Some(v)) = (
+                                cols.iter().position(|c| c == key),
+                                cols.iter().position(|c| c == val),
+                            ) else {
+                                continue;
+                            };
+                            let map = idx
+                                .lookups
+                                .entry((lt.clone(), key.clone(), val.clone()))
+                                .or_default();
+                            for r in &rows {
+                                if let Some(Some(kb)) = r.get(k) {
+                                    map.insert(kb.clone(), r.get(v).cloned().flatten());
+                                }
+                            }
+                        }
+                        if !wanted.wants_dim(&table) {
+                            continue;
+                        }
+                        let set = idx
+                            .dims
+                            .entry(table)
+                            .or_insert_with(|| RowSet::new(cols.clone()));
                         if set.columns == cols {
                             set.rows.extend(rows);
                         } else {
                             // Another column order: put the values where the set has them.
-                            let map: Vec<Option<usize>> = set.columns.iter().map(|c| cols.iter().position(|d| d == c)).collect();
+                            let map: Vec<Option<usize>> = set
+                                .columns
+                                .iter()
+                                .map(|c| cols.iter().position(|d| d == c))
+                                .collect();
                             for r in rows {
-                                set.rows.push(map.iter().map(|m| m.and_then(|i| r.get(i).cloned().flatten())).collect());
+                                set.rows.push(
+                                    map.iter()
+                                        .map(|m| m.and_then(|i| r.get(i).cloned().flatten()))
+                                        .collect(),
+                                );
                             }
                         }
                     }
@@ -243,7 +310,11 @@ pub fn index(source: &Source, opts: &Options, wanted: &Wanted) -> Result<Index> 
     // Tables the dump defines but never fills have zero rows.
     for name in idx.catalog.tables.keys() {
         if wanted.wants(name) {
-            idx.stats.entry(name.clone()).or_default().rows.get_or_insert(0);
+            idx.stats
+                .entry(name.clone())
+                .or_default()
+                .rows
+                .get_or_insert(0);
         }
     }
     idx.prefix = ddl::detect_prefix(idx.catalog.tables.keys().map(String::as_str));

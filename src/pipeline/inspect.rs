@@ -585,10 +585,12 @@ pub fn inspect(source: &Source, opts: &Options) -> Result<Report> {
     if magento.certainty == "unknown" {
         unusual.push("no core_resource rows: the Magento 1 version cannot be told".into());
     }
-    if let Some(r) = &magento.remark {
-        if magento.certainty != "unknown" {
-            unusual.push(r.clone());
-        }
+    if let Some(r) = magento
+        .remark
+        .as_ref()
+        .filter(|_| magento.certainty != "unknown")
+    {
+        unusual.push(r.clone());
     }
 
     let files = source

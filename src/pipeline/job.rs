@@ -17,7 +17,9 @@ use crate::dump::write::{Session, SqlWriter, quote_ident};
 use crate::mapping::config::Config;
 use crate::mapping::defaults::RuleSet;
 use crate::mapping::version::{Detection, detect};
-use crate::steps::{Account, Context, Level, Message, Messages, Piece, Plan, Stage, Step, StepOptions};
+use crate::steps::{
+    Account, Context, Level, Message, Messages, Piece, Plan, Stage, Step, StepOptions,
+};
 use anyhow::{Context as _, Result, bail};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -85,13 +87,20 @@ struct Report<'a> {
     result: &'static str,
     seconds: f64,
     messages: &'a [Message],
+    /// Destination tables emptied and refilled by the run.
+    cleared_tables: Vec<String>,
     account: &'a Account,
     value_problems: &'a [super::migrate::ValueProblem],
 }
 
 /// The steps of a mode, in order, as config.xml lists them (or the default config).
 fn steps_for(mode: Mode, rules: &RuleSet) -> Result<Vec<Box<dyn Step>>> {
-    let defs = rules.config.steps.get(mode.name()).cloned().unwrap_or_default();
+    let defs = rules
+        .config
+        .steps
+        .get(mode.name())
+        .cloned()
+        .unwrap_or_default();
     let mut steps: Vec<Box<dyn Step>> = Vec::new();
     for def in defs {
         let class = [&def.data, &def.integrity, &def.volume]
@@ -127,14 +136,23 @@ fn read_destination(args: &JobArgs) -> Result<(Index, String)> {
         }
         None => {
             let src = crate::baseline::source();
-            Ok((index(&src, &opts, &wanted)?, format!("embedded Magento {} baseline", crate::baseline::MAGENTO_VERSION)))
+            Ok((
+                index(&src, &opts, &wanted)?,
+                format!(
+                    "embedded Magento {} baseline",
+                    crate::baseline::MAGENTO_VERSION
+                ),
+            ))
         }
     }
 }
 
 /// The prefix to use: the given one, or the detected one.
 fn prefix_of(given: &Option<String>, idx: &Index) -> String {
-    given.clone().or_else(|| idx.prefix.clone()).unwrap_or_default()
+    given
+        .clone()
+        .or_else(|| idx.prefix.clone())
+        .unwrap_or_default()
 }
 
 fn log_line(log: &mut String, m: &Message) {
@@ -149,7 +167,10 @@ fn log_line(log: &mut String, m: &Message) {
         Level::Notice => "NOTICE",
         Level::Info => "INFO",
     };
-    log.push_str(&format!("[{level}][stage: {stage}][step: {}]: {}\n", m.step, m.text));
+    log.push_str(&format!(
+        "[{level}][stage: {stage}][step: {}]: {}\n",
+        m.step, m.text
+    ));
 }
 
 /// Runs a migration.
@@ -169,13 +190,20 @@ pub fn run(args: &JobArgs) -> Result<Outcome> {
         for d in s.dims() {
             wanted.dims.insert(d.to_string());
         }
+        for (t, k, v) in s.lookups() {
+            wanted
+                .lookups
+                .insert((t.to_string(), k.to_string(), v.to_string()));
+        }
     }
     wanted.dims.insert("core_resource".into());
     wanted.any_prefix = true;
     say(&format!("reading {} (pass 1) …", args.source.display()));
     let src = index(&src_source, &args.run, &wanted)?;
     let src_prefix = prefix_of(&args.src_prefix, &src);
-    if crate::baseline::generation(src.catalog.tables.keys().map(String::as_str)) == crate::baseline::Generation::Magento2 {
+    if crate::baseline::generation(src.catalog.tables.keys().map(String::as_str))
+        == crate::baseline::Generation::Magento2
+    {
         bail!(
             "{} is a Magento 2 dump, but the source must be a Magento 1 dump\n  hint: swap --source and --destination",
             args.source.display()
@@ -194,19 +222,28 @@ pub fn run(args: &JobArgs) -> Result<Outcome> {
         (None, None) => bail!(
             "cannot tell which Magento 1 release {} comes from ({}); Magento's maps cover 1.6.0.0–1.9.4.5\n  hint: give the release with --m1-version 1.9.4.5 (or the option edition_number in config.xml)",
             args.source.display(),
-            detection.remark.clone().unwrap_or_else(|| "no core_resource rows".into())
+            detection
+                .remark
+                .clone()
+                .unwrap_or_else(|| "no core_resource rows".into())
         ),
     };
 
     // 2. The destination.
     let (dst, dst_name) = read_destination(args)?;
-    if crate::baseline::generation(dst.catalog.tables.keys().map(String::as_str)) == crate::baseline::Generation::Magento1 {
+    if crate::baseline::generation(dst.catalog.tables.keys().map(String::as_str))
+        == crate::baseline::Generation::Magento1
+    {
         bail!("{dst_name} is a Magento 1 dump, but the destination must be a Magento 2 dump");
     }
     let dst_prefix = prefix_of(&args.dst_prefix, &dst);
 
     // 3. Rules.
-    let config_dir = args.config.as_ref().map(|(_, d)| d.clone()).unwrap_or_else(|| PathBuf::from("."));
+    let config_dir = args
+        .config
+        .as_ref()
+        .map(|(_, d)| d.clone())
+        .unwrap_or_else(|| PathBuf::from("."));
     let rules = RuleSet::load(args.config.as_ref().map(|(c, _)| c), &version, &config_dir)
         .with_context(|| format!("loading the migration rules for Magento {version}"))?;
     let steps = steps_for(args.mode, &rules)?;
@@ -214,7 +251,11 @@ pub fn run(args: &JobArgs) -> Result<Outcome> {
         "Magento 1 {} ({}), rules of {version}; prefix {}; destination {dst_name}",
         detection.release.as_deref().unwrap_or("?"),
         detection.certainty,
-        if src_prefix.is_empty() { "(none)".to_string() } else { format!("`{src_prefix}` (detected)") }
+        if src_prefix.is_empty() {
+            "(none)".to_string()
+        } else {
+            format!("`{src_prefix}` (detected)")
+        }
     ));
 
     let ctx = Context {
@@ -236,6 +277,9 @@ pub fn run(args: &JobArgs) -> Result<Outcome> {
     for s in &steps {
         s.plan(&ctx, &mut plan, &mut msgs)?;
     }
+    if steps.iter().any(|s| s.title() == crate::steps::eav::TITLE) {
+        crate::steps::leftovers::apply(&ctx, &mut plan)?;
+    }
     let report_path = PathBuf::from(format!("{}.report.json", args.output.display()));
     let mut log = String::new();
     let integrity_failed = msgs.errors().next().is_some();
@@ -244,14 +288,34 @@ pub fn run(args: &JobArgs) -> Result<Outcome> {
             log_line(&mut log, m);
         }
         let account = Account::default();
-        write_report(&report_path, args, &detection, &version, &src_prefix, &dst_prefix, &steps, "integrity check failed", started, &msgs.list, &account, &[], &dst_name)?;
+        write_report(
+            &report_path,
+            args,
+            &detection,
+            &version,
+            &src_prefix,
+            &dst_prefix,
+            &steps,
+            "integrity check failed",
+            started,
+            &msgs.list,
+            &account,
+            &[],
+            &dst_name,
+            &plan.clear,
+        )?;
         write_log(args, &log)?;
         if !args.quiet {
             for m in msgs.list.iter().filter(|m| m.level <= Level::Warning) {
                 eprintln!("{:?}: [{}] {}", m.level, m.step, m.text);
             }
-            eprintln!("NOTICE: You can use --auto or -a option to ignore not mapped differences between source and destination to continue migration");
-            eprintln!("Integrity Check failed; nothing written. Report: {}", report_path.display());
+            eprintln!(
+                "NOTICE: You can use --auto or -a option to ignore not mapped differences between source and destination to continue migration"
+            );
+            eprintln!(
+                "Integrity Check failed; nothing written. Report: {}",
+                report_path.display()
+            );
         }
         return Ok(Outcome {
             exit: crate::cli::exit::INTEGRITY,
@@ -271,7 +335,12 @@ pub fn run(args: &JobArgs) -> Result<Outcome> {
         sql_mode: "+NO_AUTO_VALUE_ON_ZERO".into(),
     };
     writer.header(
-        &format!("m1tom2 migrate:{} of {} into {}", args.mode.name(), args.source.display(), dst_name),
+        &format!(
+            "m1tom2 migrate:{} of {} into {}",
+            args.mode.name(),
+            args.source.display(),
+            dst_name
+        ),
         &session,
     )?;
     let mut account = Account::default();
@@ -282,7 +351,12 @@ pub fn run(args: &JobArgs) -> Result<Outcome> {
         }
     }
     write_sections(&mut writer, &plan.before, &mut account)?;
-    let streamed = if !plan.keys.is_empty() || plan.tables.values().any(|(_, p)| matches!(p, crate::mapping::plan::TablePlan::Write(_))) {
+    let streamed = if !plan.keys.is_empty()
+        || plan
+            .tables
+            .values()
+            .any(|(_, p)| matches!(p, crate::mapping::plan::TablePlan::Write(_)))
+    {
         say("writing (pass 2) …");
         let work = Arc::new(Work::new(&plan, &src.catalog, args.steps.auto));
         let s = stream(&src_source, &args.run, work, plan.keys.len(), &mut writer)?;
@@ -292,6 +366,9 @@ pub fn run(args: &JobArgs) -> Result<Outcome> {
             collected,
         } = s;
         for (source, t) in a.tables {
+            for (d, n) in &t.written {
+                *account.destinations.entry(d.clone()).or_default() += n;
+            }
             let acc = account.tables.entry(source).or_default();
             acc.read += t.read;
             for (d, n) in t.written {
@@ -339,7 +416,22 @@ pub fn run(args: &JobArgs) -> Result<Outcome> {
     } else {
         "done"
     };
-    write_report(&report_path, args, &detection, &version, &src_prefix, &dst_prefix, &steps, result, started, &msgs.list, &account, &streamed, &dst_name)?;
+    write_report(
+        &report_path,
+        args,
+        &detection,
+        &version,
+        &src_prefix,
+        &dst_prefix,
+        &steps,
+        result,
+        started,
+        &msgs.list,
+        &account,
+        &streamed,
+        &dst_name,
+        &plan.clear,
+    )?;
     write_log(args, &log)?;
     if failed {
         drop(writer); // removes the temporary file
@@ -348,30 +440,55 @@ pub fn run(args: &JobArgs) -> Result<Outcome> {
                 eprintln!("ERROR: [{}] {}", m.step, m.text);
             }
             if integrity {
-                eprintln!("NOTICE: You can use --auto or -a option to ignore not mapped differences between source and destination to continue migration");
-                eprintln!("Integrity Check failed; nothing written. Report: {}", report_path.display());
+                eprintln!(
+                    "NOTICE: You can use --auto or -a option to ignore not mapped differences between source and destination to continue migration"
+                );
+                eprintln!(
+                    "Integrity Check failed; nothing written. Report: {}",
+                    report_path.display()
+                );
             } else {
-                eprintln!("Migration failed; nothing written. Report: {}", report_path.display());
+                eprintln!(
+                    "Migration failed; nothing written. Report: {}",
+                    report_path.display()
+                );
             }
         }
         return Ok(Outcome {
-            exit: if integrity { crate::cli::exit::INTEGRITY } else { crate::cli::exit::FAILED },
+            exit: if integrity {
+                crate::cli::exit::INTEGRITY
+            } else {
+                crate::cli::exit::FAILED
+            },
             report: report_path,
         });
     }
     let bytes = writer.bytes();
     writer.finish()?;
     if !args.quiet {
-        let warnings = msgs.list.iter().filter(|m| m.level == Level::Warning).count();
+        let warnings = msgs
+            .list
+            .iter()
+            .filter(|m| m.level == Level::Warning)
+            .count();
         let read: u64 = account.tables.values().map(|t| t.read).sum();
-        let written: u64 = account.tables.values().flat_map(|t| t.written.values()).sum::<u64>() + account.generated.values().sum::<u64>();
-        let dropped: u64 = account.tables.values().flat_map(|t| t.dropped.values()).sum();
+        let written: u64 = account.destinations.values().sum();
+        let dropped: u64 = account
+            .tables
+            .values()
+            .flat_map(|t| t.dropped.values())
+            .sum();
         eprintln!(
-            "migrate:{} done in {:.1} s: {read} rows read, {written} written, {dropped} dropped by rules; {warnings} warnings",
+            "migrate:{} done in {:.1} s: {read} Magento 1 rows read, {dropped} of them dropped by rules; {written} rows written to Magento 2 tables; {warnings} warnings",
             args.mode.name(),
             started.elapsed().as_secs_f64()
         );
-        eprintln!("wrote {} ({} bytes); report {}", args.output.display(), bytes, report_path.display());
+        eprintln!(
+            "wrote {} ({} bytes); report {}",
+            args.output.display(),
+            bytes,
+            report_path.display()
+        );
     }
     Ok(Outcome {
         exit: crate::cli::exit::OK,
@@ -379,10 +496,15 @@ pub fn run(args: &JobArgs) -> Result<Outcome> {
     })
 }
 
-fn write_sections(writer: &mut SqlWriter, sections: &[crate::steps::Section], account: &mut Account) -> Result<()> {
+fn write_sections(
+    writer: &mut SqlWriter,
+    sections: &[crate::steps::Section],
+    account: &mut Account,
+) -> Result<()> {
     for sec in sections {
         for (source, acc) in &sec.accounts {
             let a = account.tables.entry(source.clone()).or_default();
+            a.read += acc.read;
             for (d, n) in &acc.written {
                 *a.written.entry(d.clone()).or_default() += n;
             }
@@ -402,7 +524,12 @@ fn write_sections(writer: &mut SqlWriter, sections: &[crate::steps::Section], ac
                 } => {
                     let cols: Vec<&str> = columns.iter().map(String::as_str).collect();
                     let mut header = Vec::new();
-                    crate::dump::write::insert_header(&mut header, "INSERT INTO", table, Some(&cols));
+                    crate::dump::write::insert_header(
+                        &mut header,
+                        "INSERT INTO",
+                        table,
+                        Some(&cols),
+                    );
                     let trailer = if *on_duplicate {
                         let mut s = String::from(" ON DUPLICATE KEY UPDATE ");
                         for (i, c) in columns.iter().enumerate() {
@@ -435,6 +562,7 @@ fn write_sections(writer: &mut SqlWriter, sections: &[crate::steps::Section], ac
                     writer.rows_with(&header, &trailer, &tuples, &ends)?;
                     writer.end_rows()?;
                     *account.generated.entry(table.clone()).or_default() += rows.len() as u64;
+                    *account.destinations.entry(table.clone()).or_default() += rows.len() as u64;
                 }
             }
         }
@@ -457,6 +585,7 @@ fn write_report(
     account: &Account,
     problems: &[super::migrate::ValueProblem],
     dst_name: &str,
+    cleared: &std::collections::BTreeSet<String>,
 ) -> Result<()> {
     let r = Report {
         m1tom2: env!("CARGO_PKG_VERSION"),
@@ -472,19 +601,26 @@ fn write_report(
         result,
         seconds: started.elapsed().as_secs_f64(),
         messages,
+        cleared_tables: cleared.iter().cloned().collect(),
         account,
         value_problems: problems,
     };
     let tmp = path.with_extension("json.tmp");
-    std::fs::write(&tmp, serde_json::to_vec_pretty(&r)?).with_context(|| format!("cannot write {}", tmp.display()))?;
+    std::fs::write(&tmp, serde_json::to_vec_pretty(&r)?)
+        .with_context(|| format!("cannot write {}", tmp.display()))?;
     std::fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))?;
     Ok(())
 }
 
 fn write_log(args: &JobArgs, log: &str) -> Result<()> {
-    let path = match args.config.as_ref().and_then(|(c, dir)| c.options.get("log_file").map(|l| dir.join(l))) {
+    let path = match args
+        .config
+        .as_ref()
+        .and_then(|(c, dir)| c.options.get("log_file").map(|l| dir.join(l)))
+    {
         Some(p) => p,
         None => PathBuf::from(format!("{}.log", args.output.display())),
     };
-    std::fs::write(&path, log).with_context(|| format!("cannot write the log file {}", path.display()))
+    std::fs::write(&path, log)
+        .with_context(|| format!("cannot write the log file {}", path.display()))
 }

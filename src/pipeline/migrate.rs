@@ -27,6 +27,9 @@ pub struct ValueProblem {
     pub problem: String,
 }
 
+/// Rows for a plan's `also` table within one statement: tuples, their ends, drops.
+type SideRows = (Vec<u8>, Vec<usize>, Vec<(String, u64)>);
+
 /// What a worker made of one statement.
 enum Piece {
     /// Rows written: tuples at `out[out]`, tuple ends at `ends[ends]` (relative).
@@ -71,18 +74,29 @@ impl Work {
     pub fn new(plan: &Plan, catalog: &Catalog, auto: bool) -> Self {
         let mut keys: HashMap<String, Vec<(usize, Vec<usize>)>> = HashMap::new();
         for (i, k) in plan.keys.iter().enumerate() {
-            let Some(t) = catalog.get(&k.table) else { continue };
+            let Some(t) = catalog.get(&k.table) else {
+                continue;
+            };
             let pos: Option<Vec<usize>> = k.columns.iter().map(|c| t.column_index(c)).collect();
             if let Some(pos) = pos {
                 keys.entry(k.table.clone()).or_default().push((i, pos));
             }
         }
         Work {
-            plans: plan.tables.iter().map(|(k, (_, p))| (k.clone(), p.clone())).collect(),
+            plans: plan
+                .tables
+                .iter()
+                .map(|(k, (_, p))| (k.clone(), p.clone()))
+                .collect(),
             columns: catalog
                 .tables
                 .iter()
-                .map(|(k, t)| (k.clone(), t.columns.iter().map(|c| c.name.clone()).collect()))
+                .map(|(k, t)| {
+                    (
+                        k.clone(),
+                        t.columns.iter().map(|c| c.name.clone()).collect(),
+                    )
+                })
                 .collect(),
             keys,
             auto,
@@ -116,7 +130,10 @@ fn key_text(plan: &WritePlan, rec: &Record<'_>) -> String {
     plan.key
         .iter()
         .map(|&i| {
-            let v = rec.get(i).map(|b| String::from_utf8_lossy(&b).into_owned()).unwrap_or_else(|| "NULL".into());
+            let v = rec
+                .get(i)
+                .map(|b| String::from_utf8_lossy(&b).into_owned())
+                .unwrap_or_else(|| "NULL".into());
             format!("{}={v}", plan.columns[i])
         })
         .collect::<Vec<_>>()
@@ -130,10 +147,11 @@ fn transform_row<'a>(
     plan: &WritePlan,
     values: Vec<Cell<'a>>,
     out: &mut Vec<u8>,
+    base: usize,
+    ends: &mut Vec<usize>,
     notes: &mut RowNotes,
     problems: &mut Vec<ValueProblem>,
     auto: bool,
-    first: bool,
 ) -> Option<String> {
     let mut src = Record { cells: values };
     for h in &plan.source_handlers {
@@ -173,16 +191,23 @@ fn transform_row<'a>(
             }
             continue;
         }
-        if let Some(max) = check.max_len {
-            if let Some(b) = cell.bytes() {
-                let len = if check.chars { char_len(&b) } else { b.len() as u64 };
+        if let (Some(max), Some(b)) = (check.max_len, cell.bytes()) {
+            {
+                let len = if check.chars {
+                    char_len(&b)
+                } else {
+                    b.len() as u64
+                };
                 if len > max {
                     let unit = if check.chars { "characters" } else { "bytes" };
                     problems.push(ValueProblem {
                         table: plan.dest.clone(),
                         column: plan.columns[i].clone(),
                         key: key_text(plan, &dst),
-                        problem: format!("{len} {unit}, the column holds {max}{}", if auto { "; cut to fit" } else { "" }),
+                        problem: format!(
+                            "{len} {unit}, the column holds {max}{}",
+                            if auto { "; cut to fit" } else { "" }
+                        ),
                     });
                     if auto {
                         let c = cut(&b, max, check.chars);
@@ -192,22 +217,55 @@ fn transform_row<'a>(
             }
         }
     }
-    if !first {
-        out.push(b',');
-    }
-    out.push(b'(');
-    for (i, c) in dst.cells.iter().enumerate() {
-        if i > 0 {
+    let mut write = |cells: &[Cell<'_>], out: &mut Vec<u8>| {
+        if out.len() > base {
             out.push(b',');
         }
-        c.write(out);
+        out.push(b'(');
+        for (i, c) in cells.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            c.write(out);
+        }
+        out.push(b')');
+        ends.push(out.len() - base);
+    };
+    match plan.explode {
+        None => write(&dst.cells, out),
+        Some(col) => {
+            // One row per item of a comma list (Rule\NormalizationIds).
+            let list = dst
+                .cells
+                .get(col)
+                .and_then(Cell::bytes)
+                .map(|b| b.into_owned())
+                .unwrap_or_default();
+            let mut any = false;
+            for item in list
+                .split(|&b| b == b',')
+                .map(|i| i.trim_ascii())
+                .filter(|i| !i.is_empty())
+            {
+                let mut cells = dst.cells.clone();
+                cells[col] = Cell::Set(Some(item.to_vec()));
+                write(&cells, out);
+                any = true;
+            }
+            if !any {
+                return Some("an empty list".into());
+            }
+        }
     }
-    out.push(b')');
     None
 }
 
 /// Appends the key values of one row (values in catalog order) to the collections.
-fn collect_keys(extract: &[(usize, Vec<usize>)], values: &[Cell<'_>], keys: &mut Vec<(usize, Vec<Vec<u8>>)>) {
+fn collect_keys(
+    extract: &[(usize, Vec<usize>)],
+    values: &[Cell<'_>],
+    keys: &mut Vec<(usize, Vec<Vec<u8>>)>,
+) {
     for (slot, (ki, cols)) in extract.iter().enumerate() {
         let mut key = Vec::new();
         let mut null = false;
@@ -259,7 +317,8 @@ fn work_block(block: &Block, out: &mut Vec<u8>, work: &Work) -> Result<Worked, F
                 "the INSERT is malformed or cut short; check that the dump is complete",
             )
         };
-        let h = parse_header(s).map_err(|e| fault(e.at, c.table.as_deref().unwrap_or("?"), e.to_string()))?;
+        let h = parse_header(s)
+            .map_err(|e| fault(e.at, c.table.as_deref().unwrap_or("?"), e.to_string()))?;
         let table = h.table.clone();
         let mut rows = Rows::new(s, h.values_at);
         let extract = work.keys.get(&table).map(Vec::as_slice).unwrap_or(&[]);
@@ -267,10 +326,15 @@ fn work_block(block: &Block, out: &mut Vec<u8>, work: &Work) -> Result<Worked, F
             Some(TablePlan::Write(p)) => (Some(p.clone()), None),
             Some(TablePlan::Drop { rule }) => (None, Some(rule.clone())),
             Some(TablePlan::Generated { .. }) => (None, None),
-            None => (None, Some("the dump has no CREATE TABLE for it".to_string())),
+            None => (
+                None,
+                Some("the dump has no CREATE TABLE for it".to_string()),
+            ),
         };
         if plan.is_none() && extract.is_empty() {
-            let n = rows.count_rest().map_err(|e| fault(e.at, &table, e.to_string()))? as u64;
+            let n = rows
+                .count_rest()
+                .map_err(|e| fault(e.at, &table, e.to_string()))? as u64;
             pieces.push(Piece::Dropped {
                 source: table,
                 rule: drop_rule,
@@ -283,7 +347,11 @@ fn work_block(block: &Block, out: &mut Vec<u8>, work: &Work) -> Result<Worked, F
         let reorder: Option<Vec<usize>> = match (&h.columns, work.columns.get(&table)) {
             (Some(own), Some(cat)) if own != cat => Some(
                 cat.iter()
-                    .map(|c| own.iter().position(|o| o.eq_ignore_ascii_case(c)).unwrap_or(usize::MAX))
+                    .map(|c| {
+                        own.iter()
+                            .position(|o| o.eq_ignore_ascii_case(c))
+                            .unwrap_or(usize::MAX)
+                    })
                     .collect(),
             ),
             _ => None,
@@ -299,26 +367,40 @@ fn work_block(block: &Block, out: &mut Vec<u8>, work: &Work) -> Result<Worked, F
         let mut problems = Vec::new();
         let mut keys: Vec<(usize, Vec<Vec<u8>>)> = Vec::new();
         let mut run: Option<(usize, usize, usize)> = None;
+        // Rows for the plan's `also` tables: tuples, ends, dropped.
+        let mut sides: Vec<SideRows> = Vec::new();
         loop {
             let (tuple, tight, nvalues) = if need_values {
-                match rows.next_into(&mut row).map_err(|e| fault(e.at, &table, e.to_string()))? {
+                match rows
+                    .next_into(&mut row)
+                    .map_err(|e| fault(e.at, &table, e.to_string()))?
+                {
                     Some(t) => (t, rows.tight(), row.len()),
                     None => break,
                 }
             } else {
-                match rows.next_checked().map_err(|e| fault(e.at, &table, e.to_string()))? {
-                    Some(Checked { range, tight, values }) => (range, tight, values),
+                match rows
+                    .next_checked()
+                    .map_err(|e| fault(e.at, &table, e.to_string()))?
+                {
+                    Some(Checked {
+                        range,
+                        tight,
+                        values,
+                    }) => (range, tight, values),
                     None => break,
                 }
             };
             read += 1;
-            if reorder.is_none() {
-                if let Some(n) = ncols {
+            if let Some(n) = ncols.filter(|_| reorder.is_none()) {
+                {
                     if nvalues != n {
                         return Err(fault(
                             tuple.start,
                             &table,
-                            format!("a tuple has {nvalues} values, table `{table}` has {n} columns"),
+                            format!(
+                                "a tuple has {nvalues} values, table `{table}` has {n} columns"
+                            ),
                         ));
                     }
                 }
@@ -366,30 +448,92 @@ fn work_block(block: &Block, out: &mut Vec<u8>, work: &Work) -> Result<Worked, F
                     .map_err(|e| fault(e.at, &table, e.to_string()))?;
                 row.iter().map(|v| Cell::Raw(*v)).collect()
             };
-            let first = out.len() == out_start;
-            match transform_row(plan, values, out, &mut notes, &mut problems, work.auto, first) {
-                None => ends.push(out.len() - out_start),
+            let side_values = if plan.also.is_empty() {
+                Vec::new()
+            } else {
+                values.clone()
+            };
+            match transform_row(
+                plan,
+                values,
+                out,
+                out_start,
+                &mut ends,
+                &mut notes,
+                &mut problems,
+                work.auto,
+            ) {
+                None => {}
                 Some(rule) => match dropped.iter_mut().find(|(r, _)| *r == rule) {
                     Some((_, n)) => *n += 1,
                     None => dropped.push((rule, 1)),
                 },
+            }
+            for (k, p) in plan.also.iter().enumerate() {
+                if sides.len() <= k {
+                    sides.push((Vec::new(), Vec::new(), Vec::new()));
+                }
+                let (buf, bends, bdropped) = &mut sides[k];
+                let mut n = RowNotes::default();
+                match transform_row(
+                    p,
+                    side_values.clone(),
+                    buf,
+                    0,
+                    bends,
+                    &mut n,
+                    &mut problems,
+                    work.auto,
+                ) {
+                    None => {}
+                    Some(rule) => match bdropped
+                        .iter_mut()
+                        .find(|(r, _): &&mut (String, u64)| *r == rule)
+                    {
+                        Some((_, c)) => *c += 1,
+                        None => bdropped.push((rule, 1)),
+                    },
+                }
             }
         }
         if let Some((a, _, b)) = run.take() {
             out.extend_from_slice(&s[a..b]);
         }
         match plan {
-            Some(plan) => pieces.push(Piece::Rows {
-                source: table,
-                plan,
-                out: out_start..out.len(),
-                ends: ends_start..ends.len(),
-                read,
-                dropped,
-                notes: notes.counts,
-                problems,
-                keys,
-            }),
+            Some(plan) => {
+                let also = plan.also.clone();
+                pieces.push(Piece::Rows {
+                    source: table.clone(),
+                    plan,
+                    out: out_start..out.len(),
+                    ends: ends_start..ends.len(),
+                    read,
+                    dropped,
+                    notes: notes.counts,
+                    problems,
+                    keys,
+                });
+                for (p, (buf, bends, bdropped)) in also.into_iter().zip(sides) {
+                    let o = out.len();
+                    let e = ends.len();
+                    out.extend_from_slice(&buf);
+                    ends.extend(bends);
+                    pieces.push(Piece::Rows {
+                        source: table.clone(),
+                        plan: p,
+                        out: o..out.len(),
+                        ends: e..ends.len(),
+                        read: 0,
+                        dropped: {
+                            let _ = bdropped;
+                            Vec::new()
+                        },
+                        notes: Vec::new(),
+                        problems: Vec::new(),
+                        keys: Vec::new(),
+                    });
+                }
+            }
             None => pieces.push(Piece::Dropped {
                 source: table,
                 rule: drop_rule,
@@ -410,7 +554,13 @@ pub struct Streamed {
 }
 
 /// Streams `source` through `plan` into `writer`.
-pub fn stream(source: &Source, opts: &Options, work: Arc<Work>, nkeys: usize, writer: &mut SqlWriter) -> Result<Streamed> {
+pub fn stream(
+    source: &Source,
+    opts: &Options,
+    work: Arc<Work>,
+    nkeys: usize,
+    writer: &mut SqlWriter,
+) -> Result<Streamed> {
     let mut result = Streamed {
         collected: vec![Default::default(); nkeys],
         ..Default::default()
@@ -423,10 +573,16 @@ pub fn stream(source: &Source, opts: &Options, work: Arc<Work>, nkeys: usize, wr
         |done: Done<'_, Worked>| {
             for piece in &done.result.pieces {
                 match piece {
-                    Piece::Dropped { source, rule, rows, keys } => {
-                        let acc = result.account.tables.entry(source.clone()).or_default();
-                        acc.read += rows;
+                    Piece::Dropped {
+                        source,
+                        rule,
+                        rows,
+                        keys,
+                    } => {
+                        // Rows a step writes itself are accounted by that step.
                         if let Some(rule) = rule {
+                            let acc = result.account.tables.entry(source.clone()).or_default();
+                            acc.read += rows;
                             *acc.dropped.entry(rule.clone()).or_default() += rows;
                         }
                         for (k, vals) in keys {
@@ -447,9 +603,13 @@ pub fn stream(source: &Source, opts: &Options, work: Arc<Work>, nkeys: usize, wr
                         for (k, vals) in keys {
                             result.collected[*k].extend(vals.iter().cloned());
                         }
-                        let (header, trailer) = headers
-                            .entry(Arc::as_ptr(plan))
-                            .or_insert_with(|| (plan.header(), plan.on_duplicate_clause().unwrap_or_default()));
+                        let (header, trailer) =
+                            headers.entry(Arc::as_ptr(plan)).or_insert_with(|| {
+                                (
+                                    plan.header(),
+                                    plan.on_duplicate_clause().unwrap_or_default(),
+                                )
+                            });
                         let ends = &done.result.ends[ends.clone()];
                         writer.rows_with(header, trailer, &done.out[out.clone()], ends)?;
                         let acc = result.account.tables.entry(source.clone()).or_default();

@@ -10,9 +10,9 @@
 //! sink sees results in input order, so output bytes do not depend on the thread count.
 
 pub mod index;
+pub mod inspect;
 pub mod job;
 pub mod migrate;
-pub mod inspect;
 pub mod progress;
 pub mod roundtrip;
 

@@ -33,7 +33,10 @@ fn checks(ctx: &Context, plan: &mut Plan) -> Vec<Check> {
             let child = plan.key(name, &fk.columns);
             let parent = plan.key(&fk.ref_table, &fk.ref_columns);
             out.push(Check {
-                name: fk.name.clone().unwrap_or_else(|| format!("{name}({})", fk.columns.join(","))),
+                name: fk
+                    .name
+                    .clone()
+                    .unwrap_or_else(|| format!("{name}({})", fk.columns.join(","))),
                 child,
                 parent,
                 child_table: name.clone(),
@@ -61,15 +64,21 @@ impl Step for DataIntegrityStep {
             ..Default::default()
         };
         for c in checks(ctx, &mut p) {
-            let (Some(children), Some(parents)) = (collected.get(c.child), collected.get(c.parent)) else {
+            let (Some(children), Some(parents)) = (collected.get(c.child), collected.get(c.parent))
+            else {
                 continue;
             };
-            let mut orphans: Vec<&Vec<u8>> = children.iter().filter(|k| !parents.contains(*k)).collect();
+            let mut orphans: Vec<&Vec<u8>> =
+                children.iter().filter(|k| !parents.contains(*k)).collect();
             if orphans.is_empty() {
                 continue;
             }
             orphans.sort_by(|a, b| {
-                let n = |v: &[u8]| std::str::from_utf8(v).ok().and_then(|s| s.parse::<i64>().ok());
+                let n = |v: &[u8]| {
+                    std::str::from_utf8(v)
+                        .ok()
+                        .and_then(|s| s.parse::<i64>().ok())
+                };
                 match (n(a), n(b)) {
                     (Some(x), Some(y)) => x.cmp(&y),
                     _ => a.cmp(b),

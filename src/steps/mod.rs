@@ -3,8 +3,15 @@
 //! pass), volume. A step never parses SQL itself: it reads what pass 1 decoded and writes
 //! plans and generated rows.
 
+pub mod crypt;
+pub mod customer;
 pub mod data_integrity;
+pub mod eav;
+pub mod leftovers;
 pub mod map;
+pub mod settings;
+pub mod settings_handlers;
+pub mod stores;
 
 use crate::mapping::plan::TablePlan;
 use crate::pipeline::index::Index;
@@ -101,6 +108,18 @@ impl Context<'_> {
         self.src.dim(&self.src_table(name))
     }
 
+    /// A lookup built in pass 1 (see [`Step::lookups`]).
+    pub fn lookup(
+        &self,
+        table: &str,
+        key: &str,
+        value: &str,
+    ) -> Option<&crate::pipeline::index::Lookup> {
+        self.src
+            .lookups
+            .get(&(table.to_string(), key.to_string(), value.to_string()))
+    }
+
     /// Decoded rows of a destination table (unprefixed name).
     pub fn dst_rows(&self, name: &str) -> &RowSet {
         self.dst.dim(&self.dst_table(name))
@@ -108,7 +127,11 @@ impl Context<'_> {
 
     /// The level of an integrity problem: an error, or a warning with `--auto`.
     pub fn problem(&self) -> Level {
-        if self.opts.auto { Level::Warning } else { Level::Error }
+        if self.opts.auto {
+            Level::Warning
+        } else {
+            Level::Error
+        }
     }
 }
 
@@ -133,7 +156,7 @@ pub struct Section {
     pub name: String,
     pub pieces: Vec<Piece>,
     /// For source tables the step claimed as [`TablePlan::Generated`]: what became of
-    /// their rows (written where, dropped by which rule). `read` is counted by the work pass.
+    /// their rows (read, written where, dropped by which rule).
     pub accounts: Vec<(String, TableAccount)>,
 }
 
@@ -184,7 +207,9 @@ pub type Collected = Vec<std::collections::HashSet<Vec<u8>>>;
 impl Plan {
     /// Claims a source table for a step; the first claim wins.
     pub fn claim(&mut self, step: &str, source: &str, plan: TablePlan) {
-        self.tables.entry(source.to_string()).or_insert_with(|| (step.to_string(), plan));
+        self.tables
+            .entry(source.to_string())
+            .or_insert_with(|| (step.to_string(), plan));
     }
 
     pub fn claimed(&self, source: &str) -> bool {
@@ -211,12 +236,17 @@ pub struct Account {
     pub generated: BTreeMap<String, u64>,
     /// Counted events (broken serialized data, …).
     pub events: BTreeMap<String, u64>,
+    /// Rows written to each destination table in all (generated and streamed).
+    pub destinations: BTreeMap<String, u64>,
 }
 
 impl Account {
     /// Rows written to a destination table, streamed and generated.
     pub fn written_to(&self, dest: &str) -> u64 {
-        self.tables.values().filter_map(|t| t.written.get(dest)).sum::<u64>()
+        self.tables
+            .values()
+            .filter_map(|t| t.written.get(dest))
+            .sum::<u64>()
             + self.generated.get(dest).copied().unwrap_or(0)
     }
 }
@@ -231,20 +261,40 @@ pub trait Step: Send + Sync {
         Vec::new()
     }
 
+    /// Key → value lookups over big source tables the step needs, built in pass 1:
+    /// (table without prefix, key column, value column).
+    fn lookups(&self) -> Vec<(&'static str, &'static str, &'static str)> {
+        Vec::new()
+    }
+
     fn integrity(&self, _ctx: &Context, _msgs: &mut Messages) {}
 
     /// Plans the data stage: claims source tables, adds generated sections.
     fn plan(&self, ctx: &Context, plan: &mut Plan, msgs: &mut Messages) -> Result<()>;
 
     /// Checks that need what the work pass collected (see [`Plan::keys`]).
-    fn after_work(&self, _ctx: &Context, _plan: &Plan, _collected: &Collected, _msgs: &mut Messages) {}
+    fn after_work(
+        &self,
+        _ctx: &Context,
+        _plan: &Plan,
+        _collected: &Collected,
+        _msgs: &mut Messages,
+    ) {
+    }
 
     fn volume(&self, _ctx: &Context, _plan: &Plan, _account: &Account, _msgs: &mut Messages) {}
 }
 
 /// Every step m1tom2 has, for collecting what pass 1 must decode.
 pub fn all() -> Vec<Box<dyn Step>> {
-    vec![Box::new(data_integrity::DataIntegrityStep), Box::new(map::MapStep)]
+    vec![
+        Box::new(settings::SettingsStep),
+        Box::new(stores::StoresStep),
+        Box::new(data_integrity::DataIntegrityStep),
+        Box::new(eav::EavStep),
+        Box::new(customer::CustomerStep),
+        Box::new(map::MapStep),
+    ]
 }
 
 /// The step named by a class of Magento's config.xml (`Migration\Step\Map\Data` → the Map
@@ -253,14 +303,20 @@ pub fn all() -> Vec<Box<dyn Step>> {
 pub fn by_class(class: &str) -> Result<Option<Box<dyn Step>>> {
     let c = class.trim().trim_start_matches('\\');
     let Some(rest) = c.strip_prefix("Migration\\Step\\") else {
-        anyhow::bail!("config.xml names the step class `{class}`, which is not a step of Magento's Data Migration Tool\n  hint: step classes look like Migration\\Step\\Map\\Data");
+        anyhow::bail!(
+            "config.xml names the step class `{class}`, which is not a step of Magento's Data Migration Tool\n  hint: step classes look like Migration\\Step\\Map\\Data"
+        );
     };
     let name = rest.split('\\').next().unwrap_or("");
     Ok(match name {
         "Map" => Some(Box::new(map::MapStep)),
         "DataIntegrity" => Some(Box::new(data_integrity::DataIntegrityStep)),
-        "Settings" | "Stores" | "Eav" | "Customer" | "UrlRewrite" | "Log" | "Ratings"
-        | "ConfigurablePrices" | "OrderGrids" | "TierPrice" | "SalesIncrement" | "Inventory" | "PostProcessing" => None,
+        "Eav" => Some(Box::new(eav::EavStep)),
+        "Settings" => Some(Box::new(settings::SettingsStep)),
+        "Stores" => Some(Box::new(stores::StoresStep)),
+        "Customer" => Some(Box::new(customer::CustomerStep)),
+        "UrlRewrite" | "Log" | "Ratings" | "ConfigurablePrices" | "OrderGrids" | "TierPrice"
+        | "SalesIncrement" | "Inventory" | "PostProcessing" => None,
         _ => anyhow::bail!("config.xml names the step class `{class}`, which m1tom2 does not know"),
     })
 }

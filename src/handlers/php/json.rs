@@ -155,7 +155,7 @@ fn escape(s: &[u8], out: &mut Vec<u8>) -> Result<(), JsonError> {
         // Copy the run of bytes that need no escape in one go.
         let run = s[i..]
             .iter()
-            .position(|&b| b < 0x20 || b >= 0x80 || matches!(b, b'"' | b'\\' | b'/'))
+            .position(|&b| !(0x20..0x80).contains(&b) || matches!(b, b'"' | b'\\' | b'/'))
             .map_or(s.len(), |p| i + p);
         out.extend_from_slice(&s[i..run]);
         i = run;
@@ -225,7 +225,10 @@ mod tests {
         assert_eq!(j("a:0:{}").unwrap(), "[]");
         assert_eq!(j("a:1:{i:0;a:0:{}}").unwrap(), "[[]]");
         assert_eq!(j("O:8:\"stdClass\":0:{}").unwrap(), "{}");
-        assert_eq!(j("O:8:\"stdClass\":1:{s:0:\"\";i:1;}").unwrap(), r#"{"":1}"#);
+        assert_eq!(
+            j("O:8:\"stdClass\":1:{s:0:\"\";i:1;}").unwrap(),
+            r#"{"":1}"#
+        );
         assert_eq!(
             j("O:3:\"Foo\":2:{s:1:\"a\";i:1;s:4:\"\0*\0b\";i:2;}").unwrap(),
             r#"{"__PHP_Incomplete_Class_Name":"Foo","a":1}"#

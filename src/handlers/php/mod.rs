@@ -56,7 +56,9 @@ pub use num::{
     php_trim,
 };
 pub use serialize::{serialize, write_serialized};
-pub use unserialize::{UnserializeError, Warnings, unserialize, unserialize_prefix, unserialize_with};
+pub use unserialize::{
+    UnserializeError, Warnings, unserialize, unserialize_prefix, unserialize_with,
+};
 
 /// A PHP value as `unserialize` produces it.
 #[derive(Clone, Debug, PartialEq)]

@@ -153,6 +153,36 @@ pub fn php_trim(s: &[u8]) -> &[u8] {
     &s[start..end]
 }
 
+/// Whether `a` (positive, finite) lies exactly halfway between the shortest digits
+/// `digits`×10^`e10` (scientific, one digit before the point) and the same digits with the
+/// last one lowered by one, and the lower one reads back as `a` too.
+fn exact_tie_below(a: f64, digits: &[u8], e10: i32) -> bool {
+    let mut lower = String::with_capacity(digits.len() + 8);
+    lower.push(digits[0] as char);
+    lower.push('.');
+    for &d in &digits[1..] {
+        lower.push(d as char);
+    }
+    lower.pop();
+    lower.push((digits[digits.len() - 1] - 1) as char);
+    lower.push_str(&format!("e{e10}"));
+    if lower.parse::<f64>() != Ok(a) {
+        return false;
+    }
+    // The exact decimal expansion of a double has at most 767 significant digits.
+    let exact = format!("{a:.780e}");
+    let (mant, exp) = exact.split_once('e').unwrap_or((&exact, "0"));
+    if exp.parse::<i32>() != Ok(e10) {
+        return false;
+    }
+    let mant: Vec<u8> = mant.bytes().filter(|&b| b != b'.').collect();
+    let n = digits.len();
+    mant[..n - 1] == digits[..n - 1]
+        && mant[n - 1] == digits[n - 1] - 1
+        && mant[n] == b'5'
+        && mant[n + 1..].iter().all(|&b| b == b'0')
+}
+
 /// Appends the decimal digits of `v`.
 pub(crate) fn push_int(out: &mut Vec<u8>, v: i64) {
     let (mut tmp, mut k, mut x) = ([0u8; 20], 20, v.unsigned_abs());
@@ -241,17 +271,36 @@ pub fn format_float(v: f64, precision: i32, exp: u8, out: &mut Vec<u8>) {
             n += 1;
         }
     }
-    while n > 1 && digits[n - 1] == b'0' {
+    // dtoa drops trailing zeros, except (a quirk PHP shows) where an integer below 10^15
+    // with more digits than the precision is cut at an exact tie and rounds to even.
+    let keep_zeros = precision > 0 && {
+        let cut = 15 - precision;
+        a.fract() == 0.0
+            && (1e14..1e15).contains(&a)
+            && cut > 0
+            && (a as u64) % 10u64.pow(cut as u32) == 5 * 10u64.pow(cut as u32 - 1)
+            && (a as u64 / 10u64.pow(cut as u32)).is_multiple_of(2)
+    };
+    while n > 1 && digits[n - 1] == b'0' && !keep_zeros {
         n -= 1;
     }
-    let digits = &digits[..n];
     let e10: i32 = std::str::from_utf8(&text[e_at + 1..])
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(0);
+    if precision < 0 && digits[n - 1] % 2 == 1 && exact_tie_below(a, &digits[..n], e10) {
+        // PHP's dtoa breaks an exact tie between two shortest candidates towards the even
+        // last digit; Rust's towards the larger one.
+        digits[n - 1] -= 1;
+    }
+    let digits = &digits[..n];
     // PHP's decpt: the value is 0.d1d2… × 10^decpt.
     let decpt = e10 + 1;
-    if if decpt < 0 { decpt < -3 } else { decpt > threshold } {
+    if if decpt < 0 {
+        decpt < -3
+    } else {
+        decpt > threshold
+    } {
         out.push(digits[0]);
         out.push(b'.');
         if digits.len() > 1 {
@@ -306,11 +355,19 @@ mod tests {
         assert_eq!(f(0.1 + 0.2, -1), "0.30000000000000004");
         assert_eq!(f(100.0, -1), "100");
         assert_eq!(f(2.5e-5, -1), "2.5e-5");
+        // An exact tie between two shortest candidates goes to the even digit, as in PHP.
+        assert_eq!(f(-1597173658255491.0 - 0.25, -1), "-1597173658255491.2");
+        assert_eq!(f(1597173658255491.0 + 0.75, -1), "1597173658255491.8");
         assert_eq!(f(0.1 + 0.2, 14), "0.3");
         assert_eq!(f(1e20, 14), "1.0e+20");
         assert_eq!(f(1e15, 14), "1.0e+15");
         assert_eq!(f(1.0 / 3.0, 14), "0.33333333333333");
-        assert_eq!(f(123456789012345.678, 14), "1.2345678901235e+14");
+        assert_eq!(f(123_456_789_012_345.67, 14), "1.2345678901235e+14");
+        assert_eq!(f(535140473938405.0, 14), "5.3514047393840e+14");
+        assert_eq!(f(535140473938404.0, 14), "5.351404739384e+14");
+        assert_eq!(f(535140473938415.0, 14), "5.3514047393842e+14");
+        assert_eq!(f(100000000000001.0, 14), "1.0e+14");
+        assert_eq!(f(502227727797695.0, 14), "5.022277277977e+14");
         assert_eq!(f(f64::INFINITY, -1), "INF");
         assert_eq!(f(f64::NEG_INFINITY, -1), "-INF");
         assert_eq!(f(f64::NAN, -1), "NAN");

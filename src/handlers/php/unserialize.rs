@@ -229,7 +229,10 @@ impl<'a> Parser<'a> {
 
     /// After a container was opened or got a value: reads the next key (`None`: a value
     /// comes next) or the closing `}` (`Some`: the finished container).
-    fn advance(&mut self, stack: &mut Vec<Frame<'a>>) -> Result<Option<Value<'a>>, UnserializeError> {
+    fn advance(
+        &mut self,
+        stack: &mut Vec<Frame<'a>>,
+    ) -> Result<Option<Value<'a>>, UnserializeError> {
         let top = stack.last_mut().expect("a container is open");
         if top.left > 0 {
             top.left -= 1;
@@ -263,7 +266,10 @@ impl<'a> Parser<'a> {
         };
         self.nodes += 1;
         if self.nodes > self.max_nodes {
-            return err(start, "references that copy fewer values (too many to expand)");
+            return err(
+                start,
+                "references that copy fewer values (too many to expand)",
+            );
         }
         let slot = if self.track && tag != b'R' && self.replaying == 0 {
             self.slots.push(Slot {
@@ -559,7 +565,10 @@ impl<'a> Parser<'a> {
                 return err(at, "a payload length that fits the data");
             }
             if self.s[at + data_len] != b'}' {
-                return err(at + data_len, "`}` closing the payload (is its length right?)");
+                return err(
+                    at + data_len,
+                    "`}` closing the payload (is its length right?)",
+                );
             }
             if self.warnings == Warnings::Fail {
                 return err(
@@ -608,10 +617,7 @@ impl<'a> Parser<'a> {
         if !self.track || n == 0 || n > self.slots.len() || own_slot == Some(n - 1) {
             return err(start, EARLIER);
         }
-        let Slot {
-            start: target,
-            end,
-        } = self.slots[n - 1];
+        let Slot { start: target, end } = self.slots[n - 1];
         // A reference to an array or object that encloses it builds a cycle.
         if end == PENDING || (target < start && start < end) {
             if object_only && !matches!(self.s[target], b'O' | b'C') {
@@ -802,7 +808,10 @@ mod tests {
     fn references_copy_or_cycle() {
         assert_eq!(
             ok("a:2:{i:0;i:5;i:1;R:2;}"),
-            Value::Array(vec![(Key::Int(0), Value::Int(5)), (Key::Int(1), Value::Int(5))])
+            Value::Array(vec![
+                (Key::Int(0), Value::Int(5)),
+                (Key::Int(1), Value::Int(5))
+            ])
         );
         assert_eq!(
             ok("a:2:{i:0;a:1:{i:0;i:7;}i:1;R:3;}"),
