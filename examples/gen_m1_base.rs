@@ -234,7 +234,13 @@ const INSTALL_CONFIG: &[&str] = &[
 const BASE_URL: &str = "http://example.com/";
 
 /// Category attributes the installer sets on the root catalog and the default category.
-const ROOT_CATEGORY_ATTRS: &[&str] = &["name", "url_key", "display_mode", "is_active", "include_in_menu"];
+const ROOT_CATEGORY_ATTRS: &[&str] = &[
+    "name",
+    "url_key",
+    "display_mode",
+    "is_active",
+    "include_in_menu",
+];
 
 /// `permission_block` rows the CE 1.9.2.2+ upgrade script inserts.
 const INSTALL_BLOCKS: &[&str] = &["core/template", "catalog/product_new"];
@@ -347,11 +353,18 @@ fn read_source(path: &Path) -> Result<BTreeMap<String, SrcTable>> {
                         continue;
                     };
                     if h.columns.is_some() {
-                        bail!("{}: INSERT with a column list; expected mysqldump's form", h.table);
+                        bail!(
+                            "{}: INSERT with a column list; expected mysqldump's form",
+                            h.table
+                        );
                     }
                     let mut rows = Rows::new(s, h.values_at);
                     let mut row = Vec::new();
-                    while rows.next_into(&mut row).map_err(|e| anyhow::anyhow!("{e}"))?.is_some() {
+                    while rows
+                        .next_into(&mut row)
+                        .map_err(|e| anyhow::anyhow!("{e}"))?
+                        .is_some()
+                    {
                         let mut out = Vec::with_capacity(row.len());
                         for v in &row {
                             let mut canon = Vec::new();
@@ -359,7 +372,12 @@ fn read_source(path: &Path) -> Result<BTreeMap<String, SrcTable>> {
                             out.push(canon);
                         }
                         if out.len() != t.table.columns.len() {
-                            bail!("{}: a row of {} values for {} columns", h.table, out.len(), t.table.columns.len());
+                            bail!(
+                                "{}: a row of {} values for {} columns",
+                                h.table,
+                                out.len(),
+                                t.table.columns.len()
+                            );
                         }
                         t.rows.push(out);
                     }
@@ -401,7 +419,9 @@ fn filter(tables: &mut BTreeMap<String, SrcTable>) -> Result<()> {
         .filter(|r| num(&r[a_user]) == 0)
         .map(|r| num(&r[a_id]))
         .collect();
-    retain(tables, "eav_attribute", |t, r| kept_attrs.contains(&num(&r[t.col("attribute_id")])));
+    retain(tables, "eav_attribute", |t, r| {
+        kept_attrs.contains(&num(&r[t.col("attribute_id")]))
+    });
     for name in [
         "catalog_eav_attribute",
         "customer_eav_attribute",
@@ -410,7 +430,9 @@ fn filter(tables: &mut BTreeMap<String, SrcTable>) -> Result<()> {
         "eav_form_element",
         "eav_attribute_label",
     ] {
-        retain(tables, name, |t, r| kept_attrs.contains(&num(&r[t.col("attribute_id")])));
+        retain(tables, name, |t, r| {
+            kept_attrs.contains(&num(&r[t.col("attribute_id")]))
+        });
     }
     retain(tables, "eav_attribute_option", |t, r| {
         system_attrs.contains(&num(&r[t.col("attribute_id")]))
@@ -428,13 +450,18 @@ fn filter(tables: &mut BTreeMap<String, SrcTable>) -> Result<()> {
         let t = &tables["eav_attribute_set"];
         let mut first: BTreeMap<i64, i64> = BTreeMap::new();
         for r in &t.rows {
-            let (id, ty) = (num(&r[t.col("attribute_set_id")]), num(&r[t.col("entity_type_id")]));
+            let (id, ty) = (
+                num(&r[t.col("attribute_set_id")]),
+                num(&r[t.col("entity_type_id")]),
+            );
             let e = first.entry(ty).or_insert(id);
             *e = (*e).min(id);
         }
         first.values().copied().collect()
     };
-    retain(tables, "eav_attribute_set", |t, r| sets.contains(&num(&r[t.col("attribute_set_id")])));
+    retain(tables, "eav_attribute_set", |t, r| {
+        sets.contains(&num(&r[t.col("attribute_set_id")]))
+    });
     retain(tables, "eav_entity_attribute", |t, r| {
         sets.contains(&num(&r[t.col("attribute_set_id")]))
             && kept_attrs.contains(&num(&r[t.col("attribute_id")]))
@@ -453,7 +480,10 @@ fn filter(tables: &mut BTreeMap<String, SrcTable>) -> Result<()> {
     });
     let groups: BTreeSet<i64> = {
         let t = &tables["eav_attribute_group"];
-        t.rows.iter().map(|r| num(&r[t.col("attribute_group_id")])).collect()
+        t.rows
+            .iter()
+            .map(|r| num(&r[t.col("attribute_group_id")]))
+            .collect()
     };
     retain(tables, "eav_entity_attribute", |t, r| {
         groups.contains(&num(&r[t.col("attribute_group_id")]))
@@ -513,7 +543,11 @@ fn filter(tables: &mut BTreeMap<String, SrcTable>) -> Result<()> {
             t.col("updated_at"),
         );
         for r in &mut t.rows {
-            r[cc] = if num(&r[id]) == 1 { b"1".to_vec() } else { b"0".to_vec() };
+            r[cc] = if num(&r[id]) == 1 {
+                b"1".to_vec()
+            } else {
+                b"0".to_vec()
+            };
             r[updated] = r[created].clone();
         }
     }
@@ -523,12 +557,22 @@ fn filter(tables: &mut BTreeMap<String, SrcTable>) -> Result<()> {
         t.rows
             .iter()
             .filter(|r| num(&r[t.col("entity_type_id")]) == 3)
-            .filter_map(|r| Some((text(&r[t.col("attribute_code")])?, num(&r[t.col("attribute_id")]))))
+            .filter_map(|r| {
+                Some((
+                    text(&r[t.col("attribute_code")])?,
+                    num(&r[t.col("attribute_id")]),
+                ))
+            })
             .collect()
     };
     let root_attrs: BTreeSet<i64> = ROOT_CATEGORY_ATTRS
         .iter()
-        .map(|c| attr_ids.get(*c).copied().with_context(|| format!("no category attribute {c}")))
+        .map(|c| {
+            attr_ids
+                .get(*c)
+                .copied()
+                .with_context(|| format!("no category attribute {c}"))
+        })
         .collect::<Result<_>>()?;
     let is_active = attr_ids["is_active"];
     for suffix in ["datetime", "decimal", "int", "text", "varchar"] {
@@ -549,12 +593,16 @@ fn filter(tables: &mut BTreeMap<String, SrcTable>) -> Result<()> {
 
     // CMS content never edited after the install.
     for (name, key) in [("cms_page", "page_id"), ("cms_block", "block_id")] {
-        retain(tables, name, |t, r| r[t.col("creation_time")] == r[t.col("update_time")]);
+        retain(tables, name, |t, r| {
+            r[t.col("creation_time")] == r[t.col("update_time")]
+        });
         let ids: BTreeSet<i64> = {
             let t = &tables[name];
             t.rows.iter().map(|r| num(&r[t.col(key)])).collect()
         };
-        retain(tables, &format!("{name}_store"), |t, r| ids.contains(&num(&r[t.col(key)])));
+        retain(tables, &format!("{name}_store"), |t, r| {
+            ids.contains(&num(&r[t.col(key)]))
+        });
     }
 
     retain(tables, "permission_block", |t, r| {
@@ -623,7 +671,9 @@ fn write_base(tables: &BTreeMap<String, SrcTable>, out: &Path) -> Result<(u64, u
     let sql = std::fs::read(&plain)?;
     std::fs::remove_file(&plain)?;
     // gzip -9, no name and no time in the header: the same input gives the same bytes.
-    let mut gz = flate2::GzBuilder::new().mtime(0).write(Vec::new(), flate2::Compression::best());
+    let mut gz = flate2::GzBuilder::new()
+        .mtime(0)
+        .write(Vec::new(), flate2::Compression::best());
     gz.write_all(&sql)?;
     std::fs::write(out, gz.finish()?)?;
     Ok((sql.len() as u64, rows))

@@ -158,8 +158,8 @@ pub fn run(mode: Mode, args: Args) -> Result<u8> {
         statement_cap: args.statement_size,
         quiet: args.run.quiet,
         verbose: args.verbose,
+        reset: args.reset,
     };
-    let _ = args.reset;
     let outcome = job::run(&job)?;
     Ok(outcome.exit)
 }

@@ -78,6 +78,41 @@ pub struct SqlWriter {
     bytes: u64,
     statements: u64,
     rows: u64,
+    /// A resumable file is kept when the run stops with an error.
+    keep_on_error: bool,
+    /// `bytes` at the last checkpoint: a checkpoint with nothing new is a no-op.
+    checkpointed: Option<Checkpoint>,
+}
+
+/// Where a resumable output stands: its partial file's length, and the uncompressed bytes
+/// written until then.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Checkpoint {
+    pub file_len: u64,
+    pub bytes: u64,
+}
+
+/// The partial file of a resumable output: `.<name>.m1tom2-partial` beside it.
+pub fn partial_name(path: &Path) -> PathBuf {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    path.with_file_name(format!(".{name}.m1tom2-partial"))
+}
+
+fn is_gz(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("gz"))
+}
+
+fn sink_for(f: File, gz: bool) -> Sink {
+    if gz {
+        let enc = flate2::write::GzEncoder::new(f, flate2::Compression::new(GZIP_LEVEL));
+        Sink::Gzip(BufWriter::with_capacity(1 << 20, enc))
+    } else {
+        Sink::Plain(BufWriter::with_capacity(1 << 20, f))
+    }
 }
 
 fn tmp_name(path: &Path) -> PathBuf {
@@ -114,7 +149,82 @@ impl SqlWriter {
             bytes: 0,
             statements: 0,
             rows: 0,
+            keep_on_error: false,
+            checkpointed: None,
         })
+    }
+
+    /// Opens a resumable output: its partial file, cut back to `from` (a checkpoint of an
+    /// earlier run) or started anew. A `.gz` output is written as one gzip member per
+    /// checkpoint, so that a cut at a checkpoint leaves a valid file to continue.
+    pub fn resumable(path: &Path, cap: usize, from: Option<Checkpoint>) -> Result<Self> {
+        let tmp = partial_name(path);
+        let ctx = || format!("cannot open the output {}", tmp.display());
+        let (f, bytes) = match from {
+            Some(cp) => {
+                let f = std::fs::OpenOptions::new()
+                    .read(true)
+                    .write(true)
+                    .open(&tmp)
+                    .with_context(ctx)?;
+                f.set_len(cp.file_len).with_context(ctx)?;
+                let mut f = f;
+                use std::io::Seek;
+                f.seek(std::io::SeekFrom::End(0)).with_context(ctx)?;
+                (f, cp.bytes)
+            }
+            None => (File::create(&tmp).with_context(ctx)?, 0),
+        };
+        Ok(SqlWriter {
+            sink: Some(sink_for(f, is_gz(path))),
+            tmp,
+            path: path.to_path_buf(),
+            cap: cap.max(1024),
+            open: None,
+            uncommitted: false,
+            last: Vec::new(),
+            bytes,
+            statements: 0,
+            rows: 0,
+            keep_on_error: true,
+            checkpointed: from,
+        })
+    }
+
+    /// Ends the rows in progress and makes everything written so far durable in the
+    /// partial file (a gzip member is closed and a new one begun). Returns where the file
+    /// stands, for a later run to continue from.
+    pub fn checkpoint(&mut self) -> Result<Checkpoint> {
+        self.end_rows()?;
+        if let Some(cp) = self.checkpointed.filter(|cp| cp.bytes == self.bytes) {
+            return Ok(cp);
+        }
+        let ctx = || format!("cannot write {}", self.tmp.display());
+        let sink = self.sink.take().expect("writer used after finish");
+        let (f, gz) = match sink {
+            Sink::Plain(w) => (
+                w.into_inner()
+                    .map_err(|e| e.into_error())
+                    .with_context(ctx)?,
+                false,
+            ),
+            Sink::Gzip(w) => (
+                w.into_inner()
+                    .map_err(|e| e.into_error())
+                    .with_context(ctx)?
+                    .finish()
+                    .with_context(ctx)?,
+                true,
+            ),
+        };
+        let file_len = f.metadata().with_context(ctx)?.len();
+        self.sink = Some(sink_for(f, gz));
+        let cp = Checkpoint {
+            file_len,
+            bytes: self.bytes,
+        };
+        self.checkpointed = Some(cp);
+        Ok(cp)
     }
 
     #[inline]
@@ -298,6 +408,12 @@ impl SqlWriter {
         self.statements
     }
 
+    /// Drops the output: the temporary or partial file is removed.
+    pub fn discard(mut self) {
+        self.sink = None;
+        let _ = std::fs::remove_file(&self.tmp);
+    }
+
     /// Writes the footer, flushes, and renames the file to its final name.
     pub fn finish(mut self) -> Result<()> {
         self.end_rows()?;
@@ -329,7 +445,7 @@ impl SqlWriter {
 
 impl Drop for SqlWriter {
     fn drop(&mut self) {
-        if self.sink.is_some() {
+        if self.sink.is_some() && !self.keep_on_error {
             // Not finished: an error happened. Never leave a partial file behind.
             self.sink = None;
             let _ = std::fs::remove_file(&self.tmp);

@@ -11,7 +11,8 @@
 
 use super::Options;
 use super::index::{Index, Wanted, index};
-use super::migrate::{Streamed, Work, complete_account, stream};
+use super::migrate::{Work, complete_account, stream};
+use super::state::{DeltaBase, Resume, State, files_fingerprint};
 use crate::dump::source::{self, Source};
 use crate::dump::write::{Session, SqlWriter, quote_ident};
 use crate::mapping::config::Config;
@@ -61,6 +62,8 @@ pub struct JobArgs {
     pub statement_cap: usize,
     pub quiet: bool,
     pub verbose: u8,
+    /// `--reset`: forget the progress of an earlier run.
+    pub reset: bool,
 }
 
 /// How a run ended.
@@ -323,68 +326,158 @@ pub fn run(args: &JobArgs) -> Result<Outcome> {
         });
     }
 
-    // 6. Output.
-    let mut writer = SqlWriter::create(&args.output, args.statement_cap)?;
-    let names = match src.session.names.as_str() {
-        "utf8" | "utf8mb3" | "utf8mb4" => "utf8mb4".to_string(),
-        other => other.to_string(),
+    // 6. Output, resumable: a state file beside the output says how far an earlier run
+    // of the same job came.
+    let state_path = State::path_for(&args.output);
+    let mut inputs = vec![args.source.clone()];
+    inputs.extend(args.destination.clone());
+    let fingerprint = format!(
+        "m1tom2 {}; mode {}; inputs {}; config {:?}; output {}; rules {version} {:?}; prefixes {src_prefix}|{dst_prefix}; auto {}; keys {}/{}; cap {}",
+        env!("CARGO_PKG_VERSION"),
+        args.mode.name(),
+        files_fingerprint(&inputs),
+        args.config.as_ref().map(|(c, _)| c),
+        args.output.display(),
+        rules.origins,
+        args.steps.auto,
+        args.steps.crypt_key.is_some(),
+        args.steps.m2_crypt_key.is_some(),
+        args.statement_cap
+    );
+    let previous = if args.reset {
+        None
+    } else {
+        State::load(&state_path)
     };
-    let session = Session {
-        names,
-        time_zone: src.session.time_zone.clone(),
-        sql_mode: "+NO_AUTO_VALUE_ON_ZERO".into(),
+    let resume = match previous {
+        Some(st) if st.fingerprint == fingerprint && !st.finished => {
+            let partial = crate::dump::write::partial_name(&args.output);
+            let ok = st.resume.as_ref().is_some_and(|r| {
+                std::fs::metadata(&partial).is_ok_and(|m| m.len() >= r.output.file_len)
+            });
+            if ok {
+                say(&format!(
+                    "continuing the run stopped earlier ({} tables done; --reset starts over)",
+                    st.tables_done.len()
+                ));
+                st.resume.clone().map(|r| (r, st))
+            } else {
+                None
+            }
+        }
+        Some(st) if st.fingerprint != fingerprint && !st.finished => {
+            say("a state file of another run is there: starting over");
+            None
+        }
+        _ => None,
     };
-    writer.header(
-        &format!(
-            "m1tom2 migrate:{} of {} into {}",
-            args.mode.name(),
-            args.source.display(),
-            dst_name
-        ),
-        &session,
-    )?;
-    let mut account = Account::default();
-    if !plan.clear.is_empty() {
-        writer.comment("destination tables the migration fills, emptied first")?;
-        for t in &plan.clear {
-            writer.statement(format!("DELETE FROM {}", quote_ident(t)).as_bytes())?;
+    let mut state = State::new(
+        fingerprint,
+        steps.iter().map(|s| s.title().to_string()).collect(),
+    );
+    state.delta = delta_base(&ctx, &version, &rules, &args.source)?;
+    let mut writer;
+    let mut account;
+    let mut problems_so_far: Vec<super::migrate::ValueProblem>;
+    let skip_until;
+    match resume {
+        Some((r, st)) => {
+            writer = SqlWriter::resumable(&args.output, args.statement_cap, Some(r.output))?;
+            account = r.account;
+            problems_so_far = r.value_problems;
+            skip_until = Some(r.input);
+            state.sections_done = st.sections_done;
+            state.tables_done = st.tables_done;
+        }
+        None => {
+            writer = SqlWriter::resumable(&args.output, args.statement_cap, None)?;
+            account = Account::default();
+            problems_so_far = Vec::new();
+            skip_until = None;
+            let names = match src.session.names.as_str() {
+                "utf8" | "utf8mb3" | "utf8mb4" => "utf8mb4".to_string(),
+                other => other.to_string(),
+            };
+            let session = Session {
+                names,
+                time_zone: src.session.time_zone.clone(),
+                sql_mode: "+NO_AUTO_VALUE_ON_ZERO".into(),
+            };
+            writer.header(
+                &format!(
+                    "m1tom2 migrate:{} of {} into {}",
+                    args.mode.name(),
+                    args.source.display(),
+                    dst_name
+                ),
+                &session,
+            )?;
+            if !plan.clear.is_empty() {
+                writer.comment("destination tables the migration fills, emptied first")?;
+                for t in &plan.clear {
+                    writer.statement(format!("DELETE FROM {}", quote_ident(t)).as_bytes())?;
+                }
+            }
+            write_sections(&mut writer, &plan.before, &mut account)?;
+            let cp = writer.checkpoint()?;
+            state.sections_done = true;
+            state.resume = Some(Resume {
+                input: (0, 0),
+                output: cp,
+                account: account.clone(),
+                value_problems: Vec::new(),
+            });
+            state.save(&state_path)?;
         }
     }
-    write_sections(&mut writer, &plan.before, &mut account)?;
-    let streamed = if !plan.keys.is_empty()
+    let streams = !plan.keys.is_empty()
         || plan
             .tables
             .values()
-            .any(|(_, p)| matches!(p, crate::mapping::plan::TablePlan::Write(_)))
-    {
+            .any(|(_, p)| matches!(p, crate::mapping::plan::TablePlan::Write(_)));
+    let streamed = if streams {
         say("writing (pass 2) …");
-        let work = Arc::new(Work::new(&plan, &src.catalog, args.steps.auto));
-        let s = stream(&src_source, &args.run, work, plan.keys.len(), &mut writer)?;
-        let Streamed {
-            account: a,
-            problems,
-            collected,
-        } = s;
-        for (source, t) in a.tables {
-            for (d, n) in &t.written {
-                *account.destinations.entry(d.clone()).or_default() += n;
+        let mut work = Work::new(&plan, &src.catalog, args.steps.auto);
+        work.skip_until = skip_until;
+        let work = Arc::new(work);
+        let mut on_boundary = |w: &mut SqlWriter,
+                               pos: super::migrate::Position,
+                               finished: Option<&str>,
+                               acc: &Account,
+                               probs: &[super::migrate::ValueProblem]|
+         -> Result<()> {
+            if skip_until.is_some_and(|s| pos < s) {
+                return Ok(());
             }
-            let acc = account.tables.entry(source).or_default();
-            acc.read += t.read;
-            for (d, n) in t.written {
-                *acc.written.entry(d).or_default() += n;
+            let cp = w.checkpoint()?;
+            if let Some(t) = finished.filter(|t| !state.tables_done.iter().any(|d| d == t)) {
+                state.tables_done.push(t.to_string());
             }
-            for (r, n) in t.dropped {
-                *acc.dropped.entry(r).or_default() += n;
-            }
-        }
-        account.events.extend(a.events);
+            state.resume = Some(Resume {
+                input: pos,
+                output: cp,
+                account: acc.clone(),
+                value_problems: probs.to_vec(),
+            });
+            state.save(&state_path)?;
+            Ok(())
+        };
+        let collected = stream(
+            &src_source,
+            &args.run,
+            work,
+            plan.keys.len(),
+            &mut writer,
+            &mut account,
+            &mut problems_so_far,
+            &mut on_boundary,
+        )?;
         for st in &steps {
             st.after_work(&ctx, &plan, &collected, &mut msgs);
         }
-        problems
+        problems_so_far
     } else {
-        Vec::new()
+        problems_so_far
     };
     complete_account(&mut account, &plan);
     write_sections(&mut writer, &plan.after, &mut account)?;
@@ -434,7 +527,8 @@ pub fn run(args: &JobArgs) -> Result<Outcome> {
     )?;
     write_log(args, &log)?;
     if failed {
-        drop(writer); // removes the temporary file
+        writer.discard();
+        let _ = std::fs::remove_file(&state_path);
         if !args.quiet {
             for m in msgs.errors() {
                 eprintln!("ERROR: [{}] {}", m.step, m.text);
@@ -465,6 +559,9 @@ pub fn run(args: &JobArgs) -> Result<Outcome> {
     }
     let bytes = writer.bytes();
     writer.finish()?;
+    state.finished = true;
+    state.resume = None;
+    state.save(&state_path)?;
     if !args.quiet {
         let warnings = msgs
             .list
@@ -623,4 +720,31 @@ fn write_log(args: &JobArgs, log: &str) -> Result<()> {
     };
     std::fs::write(&path, log)
         .with_context(|| format!("cannot write the log file {}", path.display()))
+}
+
+/// What migrate:delta needs from this run.
+fn delta_base(ctx: &Context, version: &str, rules: &RuleSet, source: &Path) -> Result<DeltaBase> {
+    let mut new_ids = Vec::new();
+    if let Ok(m) = crate::steps::eav::merge(ctx) {
+        for (table, maps) in [
+            ("eav_entity_type", &m.entity_types),
+            ("eav_attribute_set", &m.attribute_sets),
+            ("eav_attribute_group", &m.attribute_groups),
+            ("eav_attribute", &m.attributes),
+        ] {
+            for (old, new) in maps.m2.iter() {
+                if old != new {
+                    new_ids.push((table.to_string(), *old as u64, *new as u64));
+                }
+            }
+        }
+    }
+    Ok(DeltaBase {
+        rules_version: version.to_string(),
+        rule_origins: rules.origins.clone(),
+        source_prefix: ctx.src_prefix.clone(),
+        destination_prefix: ctx.dst_prefix.clone(),
+        source_fingerprint: files_fingerprint(&[source.to_path_buf()]),
+        new_ids,
+    })
 }

@@ -18,7 +18,7 @@ use std::ops::Range;
 use std::sync::Arc;
 
 /// A value that does not fit its Magento 2 column.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct ValueProblem {
     pub table: String,
     pub column: String,
@@ -34,6 +34,8 @@ type SideRows = (Vec<u8>, Vec<usize>, Vec<(String, u64)>);
 enum Piece {
     /// Rows written: tuples at `out[out]`, tuple ends at `ends[ends]` (relative).
     Rows {
+        /// Offset of the statement in the block.
+        at: usize,
         source: String,
         plan: Arc<WritePlan>,
         out: Range<usize>,
@@ -47,6 +49,7 @@ enum Piece {
     /// Rows not written (`rule` set), or written by a step's generated section (`rule`
     /// `None`: only counted as read here).
     Dropped {
+        at: usize,
         source: String,
         rule: Option<String>,
         rows: u64,
@@ -68,6 +71,9 @@ pub struct Work {
     keys: HashMap<String, Vec<(usize, Vec<usize>)>>,
     /// With `--auto`, values too long are cut to fit (and reported); else they are errors.
     pub auto: bool,
+    /// Resuming: statements before this (file, offset) were written by an earlier run;
+    /// only their key values are collected again.
+    pub skip_until: Option<(u32, u64)>,
 }
 
 impl Work {
@@ -100,6 +106,7 @@ impl Work {
                 .collect(),
             keys,
             auto,
+            skip_until: None,
         }
     }
 }
@@ -322,7 +329,10 @@ fn work_block(block: &Block, out: &mut Vec<u8>, work: &Work) -> Result<Worked, F
         let table = h.table.clone();
         let mut rows = Rows::new(s, h.values_at);
         let extract = work.keys.get(&table).map(Vec::as_slice).unwrap_or(&[]);
-        let (plan, drop_rule) = match work.plans.get(&table) {
+        let skipped = work
+            .skip_until
+            .is_some_and(|pos| (block.file, block.offset + span.start as u64) < pos);
+        let (plan, drop_rule) = match work.plans.get(&table).filter(|_| !skipped) {
             Some(TablePlan::Write(p)) => (Some(p.clone()), None),
             Some(TablePlan::Drop { rule }) => (None, Some(rule.clone())),
             Some(TablePlan::Generated { .. }) => (None, None),
@@ -336,6 +346,7 @@ fn work_block(block: &Block, out: &mut Vec<u8>, work: &Work) -> Result<Worked, F
                 .count_rest()
                 .map_err(|e| fault(e.at, &table, e.to_string()))? as u64;
             pieces.push(Piece::Dropped {
+                at: span.start,
                 source: table,
                 rule: drop_rule,
                 rows: n,
@@ -503,6 +514,7 @@ fn work_block(block: &Block, out: &mut Vec<u8>, work: &Work) -> Result<Worked, F
             Some(plan) => {
                 let also = plan.also.clone();
                 pieces.push(Piece::Rows {
+                    at: span.start,
                     source: table.clone(),
                     plan,
                     out: out_start..out.len(),
@@ -519,6 +531,7 @@ fn work_block(block: &Block, out: &mut Vec<u8>, work: &Work) -> Result<Worked, F
                     out.extend_from_slice(&buf);
                     ends.extend(bends);
                     pieces.push(Piece::Rows {
+                        at: span.start,
                         source: table.clone(),
                         plan: p,
                         out: o..out.len(),
@@ -535,6 +548,7 @@ fn work_block(block: &Block, out: &mut Vec<u8>, work: &Work) -> Result<Worked, F
                 }
             }
             None => pieces.push(Piece::Dropped {
+                at: span.start,
                 source: table,
                 rule: drop_rule,
                 rows: read,
@@ -545,48 +559,63 @@ fn work_block(block: &Block, out: &mut Vec<u8>, work: &Work) -> Result<Worked, F
     Ok(Worked { pieces, ends })
 }
 
-/// The outcome of pass 2.
-#[derive(Debug, Default)]
-pub struct Streamed {
-    pub account: Account,
-    pub problems: Vec<ValueProblem>,
-    pub collected: Collected,
-}
+/// A position in the input: (file index, byte offset of a statement).
+pub type Position = (u32, u64);
 
-/// Streams `source` through `plan` into `writer`.
+/// Called when the work pass moves on to another source table, before the new table's
+/// first statement: where the input stands, the table just finished, and the account so far.
+pub type OnBoundary<'a> =
+    dyn FnMut(&mut SqlWriter, Position, Option<&str>, &Account, &[ValueProblem]) -> Result<()> + 'a;
+
+/// Streams `source` through `work` into `writer`, adding to `account` and `problems`;
+/// returns the key values collected.
+#[allow(clippy::too_many_arguments)]
 pub fn stream(
     source: &Source,
     opts: &Options,
     work: Arc<Work>,
     nkeys: usize,
     writer: &mut SqlWriter,
-) -> Result<Streamed> {
-    let mut result = Streamed {
-        collected: vec![Default::default(); nkeys],
-        ..Default::default()
-    };
+    account: &mut Account,
+    problems: &mut Vec<ValueProblem>,
+    on_boundary: &mut OnBoundary<'_>,
+) -> Result<Collected> {
+    let mut collected: Collected = vec![Default::default(); nkeys];
     let mut headers: HashMap<*const WritePlan, (Vec<u8>, Vec<u8>)> = HashMap::new();
+    let mut current: Option<String> = None;
     super::run(
         source,
         opts,
         move |block: &Block, out: &mut Vec<u8>| work_block(block, out, &work),
         |done: Done<'_, Worked>| {
             for piece in &done.result.pieces {
+                let (at, src, counts) = match piece {
+                    Piece::Dropped {
+                        at, source, rule, ..
+                    } => (*at, source, rule.is_some()),
+                    Piece::Rows { at, source, .. } => (*at, source, true),
+                };
+                if counts && current.as_deref() != Some(src.as_str()) {
+                    let pos = (done.block.file, done.block.offset + at as u64);
+                    on_boundary(writer, pos, current.as_deref(), account, problems)?;
+                    current = Some(src.clone());
+                }
                 match piece {
                     Piece::Dropped {
                         source,
                         rule,
                         rows,
                         keys,
+                        ..
                     } => {
                         // Rows a step writes itself are accounted by that step.
                         if let Some(rule) = rule {
-                            let acc = result.account.tables.entry(source.clone()).or_default();
+                            let acc = account.tables.entry(source.clone()).or_default();
                             acc.read += rows;
                             *acc.dropped.entry(rule.clone()).or_default() += rows;
                         }
                         for (k, vals) in keys {
-                            result.collected[*k].extend(vals.iter().cloned());
+                            collected[*k].extend(vals.iter().cloned());
                         }
                     }
                     Piece::Rows {
@@ -597,11 +626,12 @@ pub fn stream(
                         read,
                         dropped,
                         notes,
-                        problems,
+                        problems: p,
                         keys,
+                        ..
                     } => {
                         for (k, vals) in keys {
-                            result.collected[*k].extend(vals.iter().cloned());
+                            collected[*k].extend(vals.iter().cloned());
                         }
                         let (header, trailer) =
                             headers.entry(Arc::as_ptr(plan)).or_insert_with(|| {
@@ -612,23 +642,25 @@ pub fn stream(
                             });
                         let ends = &done.result.ends[ends.clone()];
                         writer.rows_with(header, trailer, &done.out[out.clone()], ends)?;
-                        let acc = result.account.tables.entry(source.clone()).or_default();
+                        let n = ends.len() as u64;
+                        *account.destinations.entry(plan.dest.clone()).or_default() += n;
+                        let acc = account.tables.entry(source.clone()).or_default();
                         acc.read += read;
-                        *acc.written.entry(plan.dest.clone()).or_default() += ends.len() as u64;
+                        *acc.written.entry(plan.dest.clone()).or_default() += n;
                         for (rule, n) in dropped {
                             *acc.dropped.entry(rule.clone()).or_default() += n;
                         }
                         for (what, n) in notes {
-                            *result.account.events.entry(what.clone()).or_default() += n;
+                            *account.events.entry(what.clone()).or_default() += n;
                         }
-                        result.problems.extend(problems.iter().cloned());
+                        problems.extend(p.iter().cloned());
                     }
                 }
             }
             Ok(())
         },
     )?;
-    Ok(result)
+    Ok(collected)
 }
 
 /// Tables with a plan that never had an INSERT still appear in the account (0 rows).

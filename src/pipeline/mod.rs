@@ -15,6 +15,7 @@ pub mod job;
 pub mod migrate;
 pub mod progress;
 pub mod roundtrip;
+pub mod state;
 
 use crate::dump::error::{DumpError, count_lines};
 use crate::dump::source::{Source, read_file};

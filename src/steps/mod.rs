@@ -218,7 +218,7 @@ impl Plan {
 }
 
 /// The row account of one source table.
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default, Serialize, serde::Deserialize)]
 pub struct TableAccount {
     pub read: u64,
     /// Destination table → rows written.
@@ -228,7 +228,7 @@ pub struct TableAccount {
 }
 
 /// Every row of a run, accounted for.
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default, Serialize, serde::Deserialize)]
 pub struct Account {
     /// By source table (prefixed).
     pub tables: BTreeMap<String, TableAccount>,

@@ -495,6 +495,8 @@ pub mod rule {
     pub const NO_GROUP: &str = "its group has no Magento 2 counterpart";
     pub const DUPLICATE: &str = "the attribute is already in the set";
     pub const OTHER_TYPE: &str = "the attribute and the set are of different entity types";
+    pub const SAME_KEY: &str = "an earlier row of the table has the same unique key (what referred to this row refers to that one)";
+    pub const NO_PARENT: &str = "a row it refers to by a foreign key is not written";
 }
 
 struct Src<'a> {
@@ -544,6 +546,8 @@ struct Merger<'a> {
     m1_attributes: Vec<M1Attribute>,
     /// Links of the destination, with their old attribute ids still to map.
     links_pending: Vec<Vec<Datum>>,
+    /// Per table, the ids of the rows counted as written in Magento 1's row account.
+    m1_rows: HashMap<&'static str, HashSet<u32>>,
 }
 
 /// Merges Magento 1's EAV model (the source dimension tables) with the destination's
@@ -659,6 +663,7 @@ impl<'a> Merger<'a> {
             attr_m1_to_m2: HashMap::new(),
             m1_attributes: Vec::new(),
             links_pending: Vec::new(),
+            m1_rows: HashMap::new(),
         })
     }
 
@@ -688,12 +693,16 @@ impl<'a> Merger<'a> {
         self.accounts.entry(doc).or_default()
     }
 
-    fn written(&mut self, doc: &'static str, dest: &'static str) {
+    /// Counts a Magento 1 row as written (to the table of its name) under the id `id`.
+    fn written(&mut self, doc: &'static str, id: impl Into<Option<u32>>) {
         *self
             .account(doc)
             .written
-            .entry(dest.to_string())
+            .entry(doc.to_string())
             .or_default() += 1;
+        if let Some(id) = id.into() {
+            self.m1_rows.entry(doc).or_default().insert(id);
+        }
     }
 
     fn dropped(&mut self, doc: &'static str, rule: &str) {
@@ -755,7 +764,7 @@ impl<'a> Merger<'a> {
             self.types.m1.insert(id, id);
             self.m1_type_code.insert(id, code);
             out.push(row);
-            self.written(DOC, DOC);
+            self.written(DOC, id);
         }
         let mut next = max_id + 1;
         for (i, mut r) in m2.into_iter().enumerate() {
@@ -833,7 +842,7 @@ impl<'a> Merger<'a> {
             self.sets.m1.insert(id, id);
             self.m1_set_type.insert(id, et);
             out.push(row);
-            self.written(DOC, DOC);
+            self.written(DOC, id);
         }
         let mut next = max_id + 1;
         for (i, mut r) in m2.into_iter().enumerate() {
@@ -874,8 +883,10 @@ impl<'a> Merger<'a> {
     }
 
     /// 3. The product set structure: Magento 2's groups and set assignments stay (their
-    ///    sets remapped); every Magento 1 product set other than the one Magento 2's Default
-    ///    product set became gets a copy of that set's groups and assignments.
+    ///    sets remapped, so a Magento 1 set that took the place of a Magento 2 set has that
+    ///    set's groups); every Magento 1 product set without groups then gets a copy of the
+    ///    groups and assignments of Magento 2's Default product set (catalog_product's
+    ///    default_attribute_set_id).
     fn set_structure(&mut self) -> Result<()> {
         let gsh = self.shape("eav_attribute_group");
         let (gi, gs) = (gsh.i("attribute_group_id"), gsh.i("attribute_set_id"));
@@ -888,14 +899,38 @@ impl<'a> Merger<'a> {
             .iter()
             .find(|r| r[tc].as_deref() == Some(b"catalog_product"));
         self.m2_default_product_set = m2_product.and_then(|r| uint(&r[td])).filter(|&s| s != 0);
-        let m1_default = self
-            .m2_default_product_set
-            .and_then(|s| self.sets.m2.get(&s).copied());
+        let mut out = Vec::new();
+        let mut max_id = 0;
+        let mut prototypes = Vec::new();
+        // Sets that have groups once the destination's are remapped.
+        let mut structured = HashSet::new();
+        for mut r in m2_groups {
+            let Some(id) = uint(&r[gi]) else { continue };
+            max_id = max_id.max(id);
+            let old_set = uint(&r[gs]);
+            let Some(set) = old_set.and_then(|s| self.sets.m2.get(&s).copied()) else {
+                self.warn(format!("the destination's attribute group {id} belongs to no attribute set of the destination; left out"));
+                continue;
+            };
+            if old_set.is_some() && old_set == self.m2_default_product_set {
+                prototypes.push(r.clone());
+            }
+            r[gs] = put(set);
+            structured.insert(set);
+            self.groups.m2.insert(id, id);
+            out.push(r);
+        }
+        // The Magento 1 product sets without a structure: those that took the place of no
+        // destination set (or of one without groups). Magento's tool copies into every
+        // Magento 1 product set but the first, which works only when the first is the one
+        // that took the place of the destination's Default set: a destination whose Default
+        // set was renamed, or that has another set of the first one's name, would get two
+        // groups of a code in one set.
         let product_type = self.env.product_type;
         self.copied_sets = self
             .m1_set_type
             .iter()
-            .filter(|(s, t)| Some(**t) == product_type && Some(**s) != m1_default)
+            .filter(|(s, t)| Some(**t) == product_type && !structured.contains(*s))
             .map(|(s, _)| *s)
             .collect();
         // M1 set order, as Magento 1 lists them.
@@ -909,25 +944,6 @@ impl<'a> Merger<'a> {
             .collect();
         self.copied_sets
             .sort_by_key(|s| order.iter().position(|o| o == s));
-
-        let mut out = Vec::new();
-        let mut max_id = 0;
-        let mut prototypes = Vec::new();
-        for mut r in m2_groups {
-            let Some(id) = uint(&r[gi]) else { continue };
-            max_id = max_id.max(id);
-            let old_set = uint(&r[gs]);
-            let Some(set) = old_set.and_then(|s| self.sets.m2.get(&s).copied()) else {
-                self.warn(format!("the destination's attribute group {id} belongs to no attribute set of the destination; left out"));
-                continue;
-            };
-            if old_set.is_some() && old_set == self.m2_default_product_set {
-                prototypes.push(r.clone());
-            }
-            r[gs] = put(set);
-            self.groups.m2.insert(id, id);
-            out.push(r);
-        }
         let mut next = max_id + 1;
         for &set in &self.copied_sets {
             for p in &prototypes {
@@ -1106,8 +1122,8 @@ impl<'a> Merger<'a> {
                 let taken = codes.entry(set).or_default();
                 taken.insert(fold(&text_of(row[gc].as_deref())));
                 names.entry(set).or_default().insert(fold(&name));
+                self.written(DOC, uint(&row[gi]));
                 out.push(row);
-                self.written(DOC, DOC);
             }
         }
         // Magento 1 group → group written, by set and name.
@@ -1243,7 +1259,7 @@ impl<'a> Merger<'a> {
             self.attrs.m1.insert(id, id);
             self.m1_attributes.push(info);
             out.push(row);
-            self.written(DOC, DOC);
+            self.written(DOC, id);
         }
         let mut next = max_id + 1;
         for (i, mut r) in m2.into_iter().enumerate() {
@@ -1346,7 +1362,7 @@ impl<'a> Merger<'a> {
                     ),
                 };
                 out.push(row);
-                self.written(doc, doc);
+                self.written(doc, id);
             }
             for (i, mut r) in m2.into_iter().enumerate() {
                 if used[i] {
@@ -1474,8 +1490,8 @@ impl<'a> Merger<'a> {
             row[lg] = put(group);
             row[la] = put(attr);
             row[lo] = Some(sort.to_string().into_bytes());
+            self.written(DOC, uint(&row[li]));
             out.push(row);
-            self.written(DOC, DOC);
         }
         self.out.insert(DOC, out);
         Ok(())
@@ -1538,6 +1554,7 @@ impl<'a> Merger<'a> {
                 rows,
             });
         }
+        self.enforce_keys(&mut tables);
         let accounts = TABLES
             .iter()
             .map(|n| (*n, self.accounts.remove(n).unwrap_or_default()))
@@ -1552,6 +1569,258 @@ impl<'a> Merger<'a> {
             accounts,
             notes: self.notes,
         }
+    }
+}
+
+/// The references between the seven tables, as Magento 2 declares them (child table, column,
+/// parent table; the parent's primary key is referred to), plus
+/// eav_entity_type.default_attribute_set_id, which has no constraint but must follow its set.
+/// Used with the foreign keys of the destination's own definitions.
+const REFERENCES: [(&str, &str, &str); 10] = [
+    (
+        "eav_entity_type",
+        "default_attribute_set_id",
+        "eav_attribute_set",
+    ),
+    ("eav_attribute_set", "entity_type_id", "eav_entity_type"),
+    (
+        "eav_attribute_group",
+        "attribute_set_id",
+        "eav_attribute_set",
+    ),
+    ("eav_attribute", "entity_type_id", "eav_entity_type"),
+    ("eav_entity_attribute", "entity_type_id", "eav_entity_type"),
+    (
+        "eav_entity_attribute",
+        "attribute_set_id",
+        "eav_attribute_set",
+    ),
+    (
+        "eav_entity_attribute",
+        "attribute_group_id",
+        "eav_attribute_group",
+    ),
+    ("eav_entity_attribute", "attribute_id", "eav_attribute"),
+    ("catalog_eav_attribute", "attribute_id", "eav_attribute"),
+    ("customer_eav_attribute", "attribute_id", "eav_attribute"),
+];
+
+/// A value as a unique key of MySQL compares it: text folded as `utf8_general_ci` does
+/// ([`fold`]), numbers by value; `None` for NULL, which never collides.
+fn key_part(c: &crate::schema::Column, v: &Datum) -> Option<String> {
+    let v = v.as_deref()?;
+    let text = String::from_utf8_lossy(v);
+    if c.is_text() {
+        return Some(fold(&text));
+    }
+    match text.trim().parse::<i128>() {
+        Ok(n) => Some(n.to_string()),
+        Err(_) => Some(text.into_owned()),
+    }
+}
+
+impl<'a> Merger<'a> {
+    /// The guarantee that the output loads into any destination: every primary and unique
+    /// key of the destination's seven tables holds, and every foreign key among them. The
+    /// tables are taken parents first; of rows with the same key the first is kept and what
+    /// referred to the others (rows of later tables, the id maps) refers to it; a row whose
+    /// parent is not written is left out. The rules above never get here on the real
+    /// stores we know; anything that does is a warning and, for a Magento 1 row, a drop in
+    /// the row account.
+    fn enforce_keys(&mut self, tables: &mut [MergedTable]) {
+        let defs: HashMap<&'static str, &'a Table> =
+            TABLES.iter().map(|n| (*n, self.dst[n].table)).collect();
+        let ctx = self.ctx;
+        let catalog_refs: Vec<(&'static str, String, &'static str, String)> = TABLES
+            .iter()
+            .flat_map(|&child| {
+                defs[child].foreign_keys.iter().filter_map(move |fk| {
+                    let [col] = fk.columns.as_slice() else {
+                        return None;
+                    };
+                    let [ref_col] = fk.ref_columns.as_slice() else {
+                        return None;
+                    };
+                    let parent = TABLES
+                        .into_iter()
+                        .find(|p| ctx.dst_table(p).eq_ignore_ascii_case(&fk.ref_table))?;
+                    Some((child, col.clone(), parent, ref_col.clone()))
+                })
+            })
+            .collect();
+        for ti in 0..tables.len() {
+            let name = tables[ti].name;
+            let t = defs[name];
+            let pk = match t.primary_key.as_slice() {
+                [k] => t.column_index(k),
+                _ => None,
+            };
+            let id_of = |r: &[Datum]| pk.and_then(|k| uint(&r[k]));
+            let label = |r: &[Datum]| match pk {
+                Some(k) => format!(
+                    "{name} row {}={}",
+                    t.columns[k].name,
+                    text_of(r[k].as_deref())
+                ),
+                None => format!("{name} row"),
+            };
+            // Foreign keys to the tables already final.
+            let mut rows = std::mem::take(&mut tables[ti].rows);
+            let mut gone = HashSet::new();
+            for (_, col, parent, ref_col) in catalog_refs.iter().filter(|r| r.0 == name) {
+                let Some(pi) = tables.iter().position(|x| x.name == *parent) else {
+                    continue;
+                };
+                if pi >= ti {
+                    continue;
+                }
+                let (Some(ci), Some(ri)) =
+                    (t.column_index(col), defs[*parent].column_index(ref_col))
+                else {
+                    continue;
+                };
+                let pc = &defs[*parent].columns[ri];
+                let have: HashSet<String> = tables[pi]
+                    .rows
+                    .iter()
+                    .filter_map(|r| key_part(pc, &r[ri]))
+                    .collect();
+                let c = &t.columns[ci];
+                let mut kept = Vec::with_capacity(rows.len());
+                for r in rows {
+                    match key_part(c, &r[ci]) {
+                        Some(v) if !have.contains(&v) => {
+                            let what = format!(
+                                "{}: its {col} {v} is not a row of {parent}; left out",
+                                label(&r)
+                            );
+                            gone.extend(id_of(&r));
+                            self.left_out(name, id_of(&r), rule::NO_PARENT, what);
+                        }
+                        _ => kept.push(r),
+                    }
+                }
+                rows = kept;
+            }
+            // Primary and unique keys.
+            let mut keys: Vec<Vec<usize>> = Vec::new();
+            for cols in
+                std::iter::once(&t.primary_key).chain(t.unique_keys.iter().map(|u| &u.columns))
+            {
+                let idx: Option<Vec<usize>> = cols.iter().map(|c| t.column_index(c)).collect();
+                if let Some(idx) = idx.filter(|i| !i.is_empty()) {
+                    keys.push(idx);
+                }
+            }
+            let mut seen: Vec<HashMap<Vec<String>, usize>> = vec![HashMap::new(); keys.len()];
+            let mut kept: Vec<Vec<Datum>> = Vec::with_capacity(rows.len());
+            let mut moved: HashMap<u32, u32> = HashMap::new();
+            for r in rows {
+                let parts: Vec<Option<Vec<String>>> = keys
+                    .iter()
+                    .map(|k| k.iter().map(|&i| key_part(&t.columns[i], &r[i])).collect())
+                    .collect();
+                let clash = parts
+                    .iter()
+                    .enumerate()
+                    .find_map(|(k, p)| p.as_ref().and_then(|p| seen[k].get(p)).map(|&j| (k, j)));
+                if let Some((k, j)) = clash {
+                    let first = &kept[j];
+                    let cols: Vec<&str> = keys[k]
+                        .iter()
+                        .map(|&i| t.columns[i].name.as_str())
+                        .collect();
+                    let vals: Vec<String> =
+                        keys[k].iter().map(|&i| text_of(r[i].as_deref())).collect();
+                    let (id, to) = (id_of(&r), id_of(first));
+                    if let (Some(id), Some(to)) = (id, to)
+                        && id != to
+                    {
+                        moved.insert(id, to);
+                    }
+                    let what = format!(
+                        "{}: the same ({}) as the earlier {} ({}); left out, what referred to it refers to the earlier row",
+                        label(&r),
+                        cols.join(", "),
+                        label(first),
+                        vals.join(", ")
+                    );
+                    self.left_out(name, id, rule::SAME_KEY, what);
+                    continue;
+                }
+                for (k, p) in parts.into_iter().enumerate() {
+                    if let Some(p) = p {
+                        seen[k].insert(p, kept.len());
+                    }
+                }
+                kept.push(r);
+            }
+            tables[ti].rows = kept;
+            // The id maps follow: to the row kept, or nowhere.
+            let maps = match name {
+                "eav_entity_type" => Some(&mut self.types),
+                "eav_attribute_set" => Some(&mut self.sets),
+                "eav_attribute_group" => Some(&mut self.groups),
+                "eav_attribute" => Some(&mut self.attrs),
+                _ => None,
+            };
+            for m in maps.into_iter().flat_map(|m| [&mut m.m1, &mut m.m2]) {
+                m.retain(|_, v| !gone.contains(v));
+                for v in m.values_mut() {
+                    if let Some(to) = moved.get(v) {
+                        *v = *to;
+                    }
+                }
+            }
+            if moved.is_empty() {
+                continue;
+            }
+            // References follow the rows kept.
+            let pk_name = pk.map(|k| t.columns[k].name.clone()).unwrap_or_default();
+            let mut refs: Vec<(&str, String)> = REFERENCES
+                .iter()
+                .filter(|r| r.2 == name)
+                .map(|r| (r.0, r.1.to_string()))
+                .collect();
+            for (child, col, parent, ref_col) in &catalog_refs {
+                if *parent == name
+                    && ref_col.eq_ignore_ascii_case(&pk_name)
+                    && !refs
+                        .iter()
+                        .any(|(c, k)| c == child && k.eq_ignore_ascii_case(col))
+                {
+                    refs.push((child, col.clone()));
+                }
+            }
+            for (child, col) in refs {
+                let Some(x) = tables.iter_mut().find(|x| x.name == child) else {
+                    continue;
+                };
+                let Some(ci) = x.columns.iter().position(|c| c.eq_ignore_ascii_case(&col)) else {
+                    continue;
+                };
+                for r in &mut x.rows {
+                    if let Some(to) = uint(&r[ci]).and_then(|v| moved.get(&v)) {
+                        r[ci] = put(*to);
+                    }
+                }
+            }
+        }
+    }
+
+    /// A row left out by [`Merger::enforce_keys`]: a warning, and a drop in the row account
+    /// when it was a Magento 1 row.
+    fn left_out(&mut self, table: &'static str, id: Option<u32>, why: &str, what: String) {
+        self.warn(what);
+        let m1 = id.is_some_and(|id| self.m1_rows.get(table).is_some_and(|s| s.contains(&id)));
+        if !m1 {
+            return;
+        }
+        let acc = self.account(table);
+        if let Some(n) = acc.written.get_mut(table) {
+            *n = n.saturating_sub(1);
+        }
+        *acc.dropped.entry(why.to_string()).or_default() += 1;
     }
 }
 

@@ -24,10 +24,12 @@
 //!    A Magento 2 set of the same entity type and name gives way to it; the other Magento 2
 //!    sets are re-added after the highest Magento 1 id, their entity type remapped.
 //! 3. **Product set structure.** Magento 2's groups and set assignments stay (Magento 2's
-//!    group ids are kept) with their sets, entity types and attributes remapped. Every
-//!    Magento 1 product set other than the one Magento 2's Default product set merged into
-//!    gets a copy of that set's groups (General→Product Details, Content, Images, …) and of
-//!    its assignments, each assignment in the copy of its group (by attribute_group_code).
+//!    group ids are kept) with their sets, entity types and attributes remapped, so a
+//!    Magento 1 set that took the place of a Magento 2 set has that set's groups. Every
+//!    Magento 1 product set without groups then gets a copy of the groups of Magento 2's
+//!    Default product set (catalog_product's default_attribute_set_id: Product Details,
+//!    Content, Images, …) and of its assignments, each assignment in the copy of its group
+//!    (by attribute_group_code).
 //! 4. **Custom groups.** A Magento 1 group whose set has no group of its name yet is added
 //!    with a new id, sort_order + 100, tab_group_code `basic`, and the attribute_group_code
 //!    of `SetGroupCode` (the transliterated, lower-cased name with runs of anything but
@@ -75,6 +77,19 @@
 //! - Assignments copied into Magento 1 product sets get their entity_type_id remapped.
 //! - Rows that would break a foreign key (a set of a missing entity type, an extended row of
 //!   a missing attribute) are left out and counted instead of failing the load.
+//! - Magento's tool copies the Default structure into every Magento 1 product set but the
+//!   first, whatever the destination has: onto a shop whose Default set was renamed, or
+//!   that has another set of the name of a Magento 1 set, a set gets two groups of a code
+//!   ("Duplicate entry '4-product-details' for key
+//!   'EAV_ATTRIBUTE_GROUP_ATTRIBUTE_SET_ID_ATTRIBUTE_GROUP_CODE'"). Here a set keeps the
+//!   structure it took over and only sets without one get the copy; on a fresh Magento 2
+//!   both come to the same rows.
+//! - Whatever the rules leave, every primary, unique and foreign key the destination
+//!   declares on the seven tables holds (keys compared as [`values::fold`] does): of rows
+//!   with the same key the first is kept and what referred to the others (later tables, the
+//!   id maps) refers to it; a row whose parent is not written is left out. Each is a
+//!   warning, and for a Magento 1 row a drop in the row account (`merge::rule::SAME_KEY`,
+//!   `merge::rule::NO_PARENT`).
 //!
 //! # Integrity (Magento's messages)
 //! "Source/Destination documents are missing", "Source/Destination fields are not mapped",
