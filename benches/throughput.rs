@@ -718,7 +718,14 @@ enum What {
     Inflate,
     Split,
     Lex(usize),
-    Roundtrip { jobs: usize, copy_values: bool },
+    Roundtrip {
+        jobs: usize,
+        copy_values: bool,
+    },
+    /// `migrate:data -a` of the generated store into the embedded baseline.
+    Migrate {
+        jobs: usize,
+    },
 }
 
 struct Meas {
@@ -820,6 +827,18 @@ fn measurements() -> Vec<Meas> {
                 copy_values: true,
             },
         ),
+        m(
+            "migrate.j1",
+            "migrate:data --jobs 1",
+            false,
+            What::Migrate { jobs: 1 },
+        ),
+        m(
+            "migrate.j2",
+            "migrate:data --jobs 2",
+            false,
+            What::Migrate { jobs: 2 },
+        ),
     ]
 }
 
@@ -901,7 +920,7 @@ fn run_one(
     let exe = std::env::current_exe().expect("current_exe");
     let out_path = match m.what {
         What::Copy => Some(cfg.dir.join("copy.sql")),
-        What::Roundtrip { .. } => Some(cfg.dir.join("out.sql")),
+        What::Roundtrip { .. } | What::Migrate { .. } => Some(cfg.dir.join("out.sql")),
         _ => None,
     };
     let stderr_path = cfg.dir.join("stderr.txt");
@@ -967,6 +986,23 @@ fn run_one(
                 if copy_values {
                     c.arg("--copy-values");
                 }
+                c
+            }
+            What::Migrate { jobs } => {
+                let bin = match bin {
+                    Ok(b) => b,
+                    Err(e) => {
+                        o.failed = Some(e.clone());
+                        break;
+                    }
+                };
+                let mut c = Command::new(bin);
+                c.args(["migrate:data", "-a", "--reset", "-q", "--source"])
+                    .arg(input)
+                    .arg("-o")
+                    .arg(out_path.as_ref().expect("migrate output"))
+                    .arg("--jobs")
+                    .arg(jobs.to_string());
                 c
             }
         };
@@ -1091,7 +1127,7 @@ fn bench(args: &[String]) -> Result<()> {
         .collect();
     let bin = if selected
         .iter()
-        .any(|m| matches!(m.what, What::Roundtrip { .. }))
+        .any(|m| matches!(m.what, What::Roundtrip { .. } | What::Migrate { .. }))
     {
         release_bin(&cfg)
     } else {
@@ -1178,6 +1214,15 @@ fn bench(args: &[String]) -> Result<()> {
             "MB/s"
         )
     );
+    println!(
+        "  {}",
+        ratio(
+            "migrate:data --jobs 2 vs 800 MB/s",
+            mbs("migrate.j2"),
+            800.0,
+            "MB/s"
+        )
+    );
     let gz_vs_inflate = match (mbs("roundtrip.gz.j2"), mbs("inflate.gz")) {
         (Some(r), Some(i)) => Some(100.0 * r / i),
         _ => None,
@@ -1193,7 +1238,10 @@ fn bench(args: &[String]) -> Result<()> {
     );
     let max_rss = outcomes
         .iter()
-        .filter(|o| matches!(o.meas.what, What::Roundtrip { .. }) && o.failed.is_none())
+        .filter(|o| {
+            matches!(o.meas.what, What::Roundtrip { .. } | What::Migrate { .. })
+                && o.failed.is_none()
+        })
         .map(|o| o.rss_mib)
         .fold(None, |a: Option<f64>, b| Some(a.map_or(b, |a| a.max(b))));
     match max_rss {

@@ -562,6 +562,34 @@ pub fn run(args: &JobArgs) -> Result<Outcome> {
     state.finished = true;
     state.resume = None;
     state.save(&state_path)?;
+    if !args.quiet && args.verbose >= 1 {
+        for m in &msgs.list {
+            eprintln!("{:?}: [{}] {}", m.level, m.step, m.text);
+        }
+        for (what, n) in &account.events {
+            eprintln!("{n} × {what}");
+        }
+    }
+    if !args.quiet && args.verbose >= 2 {
+        for (t, a) in &account.tables {
+            let written: Vec<String> = a
+                .written
+                .iter()
+                .map(|(d, n)| format!("{n} → {d}"))
+                .collect();
+            let dropped: Vec<String> = a
+                .dropped
+                .iter()
+                .map(|(r, n)| format!("{n} dropped: {r}"))
+                .collect();
+            eprintln!(
+                "{t}: {} read; {}; {}",
+                a.read,
+                written.join(", "),
+                dropped.join(", ")
+            );
+        }
+    }
     if !args.quiet {
         let warnings = msgs
             .list
