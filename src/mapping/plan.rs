@@ -152,6 +152,32 @@ pub struct WritePlan {
 }
 
 impl WritePlan {
+    /// A plain INSERT plan from `source` into `dest`: the destination `columns`, where each
+    /// value comes from, and handlers on the destination record.
+    pub fn simple(
+        source: &crate::schema::Table,
+        dest: &str,
+        columns: Vec<String>,
+        slots: Vec<Slot>,
+        handlers: Vec<Box<dyn RowHandler>>,
+    ) -> WritePlan {
+        WritePlan {
+            source: source.name.clone(),
+            dest: dest.to_string(),
+            verb: Verb::Insert,
+            on_duplicate: false,
+            source_columns: source.columns.iter().map(|c| c.name.clone()).collect(),
+            checks: vec![None; columns.len()],
+            columns,
+            slots,
+            source_handlers: Vec::new(),
+            dest_handlers: handlers,
+            key: Vec::new(),
+            also: Vec::new(),
+            explode: None,
+        }
+    }
+
     /// True when every tuple can be copied as bytes: all source columns, in order, no
     /// handler, no check.
     pub fn copies_tuples(&self) -> bool {

@@ -450,7 +450,6 @@ impl Step for MapStep {
 /// Plans for the handlers that write rows of another table than their own.
 mod side {
     use super::Context;
-    use crate::dump::lex::Verb;
     use crate::mapping::plan::{Cell, Record, RowHandler, RowNotes, Slot, WritePlan};
     use crate::schema::Table;
     use anyhow::{Result, bail};
@@ -464,21 +463,7 @@ mod side {
         slots: Vec<Slot>,
         handlers: Vec<Box<dyn RowHandler>>,
     ) -> WritePlan {
-        WritePlan {
-            source: source.name.clone(),
-            dest: dest.to_string(),
-            verb: Verb::Insert,
-            on_duplicate: false,
-            source_columns: source.columns.iter().map(|c| c.name.clone()).collect(),
-            checks: vec![None; columns.len()],
-            columns,
-            slots,
-            source_handlers: Vec::new(),
-            dest_handlers: handlers,
-            key: Vec::new(),
-            also: Vec::new(),
-            explode: None,
-        }
+        WritePlan::simple(source, dest, columns, slots, handlers)
     }
 
     /// Gallery\InsertValueToEntity: each Magento 1 gallery row also links its value to its

@@ -212,6 +212,21 @@ impl Plan {
             .or_insert_with(|| (step.to_string(), plan));
     }
 
+    /// Claims a source table for a later step that migrates what an earlier step left
+    /// out (the Map step drops the tables map.xml ignores; the URL rewrite, log and tier
+    /// price steps take them over). A table another step writes stays with that step;
+    /// returns whether the claim took.
+    pub fn take_over(&mut self, step: &str, source: &str, plan: TablePlan) -> bool {
+        match self.tables.get(source) {
+            Some((_, TablePlan::Write(_) | TablePlan::Generated { .. })) => false,
+            _ => {
+                self.tables
+                    .insert(source.to_string(), (step.to_string(), plan));
+                true
+            }
+        }
+    }
+
     pub fn claimed(&self, source: &str) -> bool {
         self.tables.contains_key(source)
     }
