@@ -130,6 +130,9 @@ pub struct WritePlan {
     pub verb: Verb,
     /// `ON DUPLICATE KEY UPDATE` every written column.
     pub on_duplicate: bool,
+    /// A row whose unique key is taken keeps the row already there (`ON DUPLICATE KEY
+    /// UPDATE` a no-op): the Tier Price step's tier rows never replace a group price.
+    pub keep_existing: bool,
     /// The source table's columns, in its own order.
     pub source_columns: Vec<String>,
     /// Destination columns written, in order, and where each value comes from.
@@ -166,6 +169,7 @@ impl WritePlan {
             dest: dest.to_string(),
             verb: Verb::Insert,
             on_duplicate: false,
+            keep_existing: false,
             source_columns: source.columns.iter().map(|c| c.name.clone()).collect(),
             checks: vec![None; columns.len()],
             columns,
@@ -204,6 +208,10 @@ impl WritePlan {
 
     /// `ON DUPLICATE KEY UPDATE `a`=VALUES(`a`),…` for the written columns.
     pub fn on_duplicate_clause(&self) -> Option<Vec<u8>> {
+        if self.keep_existing {
+            let q = crate::dump::write::quote_ident(self.columns.first()?);
+            return Some(format!(" ON DUPLICATE KEY UPDATE {q}={q}").into_bytes());
+        }
         if !self.on_duplicate {
             return None;
         }

@@ -481,6 +481,12 @@ pub fn run(args: &JobArgs) -> Result<Outcome> {
     };
     complete_account(&mut account, &plan);
     write_sections(&mut writer, &plan.after, &mut account)?;
+    for s in &steps {
+        for (table, rows) in s.at_load(&ctx, &plan, &account) {
+            *account.at_load.entry(table.clone()).or_default() += rows;
+            *account.destinations.entry(table).or_default() += rows;
+        }
+    }
 
     // 7. Volume, report.
     for s in &steps {

@@ -254,6 +254,7 @@ pub fn decide(
             dest: dst.name.clone(),
             verb: Verb::Insert,
             on_duplicate,
+            keep_existing: false,
             source_columns,
             columns,
             slots,

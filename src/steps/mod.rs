@@ -8,10 +8,14 @@ pub mod customer;
 pub mod data_integrity;
 pub mod eav;
 pub mod leftovers;
+pub mod log;
 pub mod map;
+pub mod post_processing;
 pub mod settings;
 pub mod settings_handlers;
 pub mod stores;
+pub mod tier_price;
+pub mod url_rewrite;
 
 use crate::mapping::plan::TablePlan;
 use crate::pipeline::index::Index;
@@ -251,8 +255,13 @@ pub struct Account {
     pub generated: BTreeMap<String, u64>,
     /// Counted events (broken serialized data, …).
     pub events: BTreeMap<String, u64>,
-    /// Rows written to each destination table in all (generated and streamed).
+    /// Rows written to each destination table in all (generated, streamed, and added at
+    /// load time).
     pub destinations: BTreeMap<String, u64>,
+    /// Rows that statements run at load time (`INSERT … SELECT` inside Magento 2) add to
+    /// destination tables, as the steps that wrote them expect (see [`Step::at_load`]).
+    #[serde(default)]
+    pub at_load: BTreeMap<String, u64>,
 }
 
 impl Account {
@@ -297,6 +306,12 @@ pub trait Step: Send + Sync {
     ) {
     }
 
+    /// Rows the step's load-time statements will add to destination tables (prefixed
+    /// name → rows), known once the work pass is over. The account adds them.
+    fn at_load(&self, _ctx: &Context, _plan: &Plan, _account: &Account) -> Vec<(String, u64)> {
+        Vec::new()
+    }
+
     fn volume(&self, _ctx: &Context, _plan: &Plan, _account: &Account, _msgs: &mut Messages) {}
 }
 
@@ -309,6 +324,10 @@ pub fn all() -> Vec<Box<dyn Step>> {
         Box::new(eav::EavStep),
         Box::new(customer::CustomerStep),
         Box::new(map::MapStep),
+        Box::new(url_rewrite::UrlRewriteStep),
+        Box::new(log::LogStep),
+        Box::new(tier_price::TierPriceStep),
+        Box::new(post_processing::PostProcessingStep),
     ]
 }
 
@@ -330,8 +349,11 @@ pub fn by_class(class: &str) -> Result<Option<Box<dyn Step>>> {
         "Settings" => Some(Box::new(settings::SettingsStep)),
         "Stores" => Some(Box::new(stores::StoresStep)),
         "Customer" => Some(Box::new(customer::CustomerStep)),
-        "UrlRewrite" | "Log" | "Ratings" | "ConfigurablePrices" | "OrderGrids" | "TierPrice"
-        | "SalesIncrement" | "Inventory" | "PostProcessing" => None,
+        "UrlRewrite" => Some(Box::new(url_rewrite::UrlRewriteStep)),
+        "Log" => Some(Box::new(log::LogStep)),
+        "TierPrice" => Some(Box::new(tier_price::TierPriceStep)),
+        "PostProcessing" => Some(Box::new(post_processing::PostProcessingStep)),
+        "Ratings" | "ConfigurablePrices" | "OrderGrids" | "SalesIncrement" | "Inventory" => None,
         _ => anyhow::bail!("config.xml names the step class `{class}`, which m1tom2 does not know"),
     })
 }
