@@ -435,6 +435,7 @@ pub fn run(args: &JobArgs) -> Result<Outcome> {
             .tables
             .values()
             .any(|(_, p)| matches!(p, crate::mapping::plan::TablePlan::Write(_)));
+    let mut closing: Vec<crate::steps::Section> = Vec::new();
     let streamed = if streams {
         say("writing (pass 2) …");
         let mut work = Work::new(&plan, &src.catalog, args.steps.auto);
@@ -475,12 +476,16 @@ pub fn run(args: &JobArgs) -> Result<Outcome> {
         for st in &steps {
             st.after_work(&ctx, &plan, &collected, &mut msgs);
         }
+        for st in &steps {
+            closing.extend(st.closing(&ctx, &plan, &collected, &mut msgs));
+        }
         problems_so_far
     } else {
         problems_so_far
     };
     complete_account(&mut account, &plan);
     write_sections(&mut writer, &plan.after, &mut account)?;
+    write_sections(&mut writer, &closing, &mut account)?;
     for s in &steps {
         for (table, rows) in s.at_load(&ctx, &plan, &account) {
             *account.at_load.entry(table.clone()).or_default() += rows;
@@ -642,6 +647,16 @@ fn write_sections(
             for (r, n) in &acc.dropped {
                 *a.dropped.entry(r.clone()).or_default() += n;
             }
+        }
+        for (table, rows, rule) in &sec.removed {
+            *account
+                .removed_at_load
+                .entry(table.clone())
+                .or_default()
+                .entry(rule.clone())
+                .or_default() += rows;
+            let d = account.destinations.entry(table.clone()).or_default();
+            *d = d.saturating_sub(*rows);
         }
         writer.comment(&format!("{}: {}", sec.step, sec.name))?;
         for p in &sec.pieces {

@@ -615,7 +615,9 @@ pub fn stream(
                             *acc.dropped.entry(rule.clone()).or_default() += rows;
                         }
                         for (k, vals) in keys {
-                            collected[*k].extend(vals.iter().cloned());
+                            for v in vals {
+                                *collected[*k].entry(v.clone()).or_default() += 1;
+                            }
                         }
                     }
                     Piece::Rows {
@@ -631,7 +633,9 @@ pub fn stream(
                         ..
                     } => {
                         for (k, vals) in keys {
-                            collected[*k].extend(vals.iter().cloned());
+                            for v in vals {
+                                *collected[*k].entry(v.clone()).or_default() += 1;
+                            }
                         }
                         let (header, trailer) =
                             headers.entry(Arc::as_ptr(plan)).or_insert_with(|| {

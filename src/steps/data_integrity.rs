@@ -68,8 +68,10 @@ impl Step for DataIntegrityStep {
             else {
                 continue;
             };
-            let mut orphans: Vec<&Vec<u8>> =
-                children.iter().filter(|k| !parents.contains(*k)).collect();
+            let mut orphans: Vec<&Vec<u8>> = children
+                .keys()
+                .filter(|k| !parents.contains_key(*k))
+                .collect();
             if orphans.is_empty() {
                 continue;
             }

@@ -162,6 +162,8 @@ pub struct Section {
     /// For source tables the step claimed as [`TablePlan::Generated`]: what became of
     /// their rows (read, written where, dropped by which rule).
     pub accounts: Vec<(String, TableAccount)>,
+    /// Rows the section's statements delete at load time: (destination table, rows, rule).
+    pub removed: Vec<(String, u64, String)>,
 }
 
 /// What the steps decided: generated sections, and a plan for every source table.
@@ -204,9 +206,10 @@ impl Plan {
     }
 }
 
-/// The key values the work pass collected, by [`Plan::key`] index. A composite key's
-/// values are joined with 0x1F; keys with a NULL part are left out.
-pub type Collected = Vec<std::collections::HashSet<Vec<u8>>>;
+/// The key values the work pass collected, by [`Plan::key`] index, with the number of rows
+/// that have each. A composite key's values are joined with 0x1F; keys with a NULL part are
+/// left out.
+pub type Collected = Vec<std::collections::HashMap<Vec<u8>, u64>>;
 
 impl Plan {
     /// Claims a source table for a step; the first claim wins.
@@ -262,6 +265,9 @@ pub struct Account {
     /// destination tables, as the steps that wrote them expect (see [`Step::at_load`]).
     #[serde(default)]
     pub at_load: BTreeMap<String, u64>,
+    /// Rows that statements run at load time delete: destination table → rule → rows.
+    #[serde(default)]
+    pub removed_at_load: BTreeMap<String, BTreeMap<String, u64>>,
 }
 
 impl Account {
@@ -304,6 +310,18 @@ pub trait Step: Send + Sync {
         _collected: &Collected,
         _msgs: &mut Messages,
     ) {
+    }
+
+    /// Sections written at the end, made from what the work pass collected (statements
+    /// that fix rows already written: orphans deleted, URL keys made unique, …).
+    fn closing(
+        &self,
+        _ctx: &Context,
+        _plan: &Plan,
+        _collected: &Collected,
+        _msgs: &mut Messages,
+    ) -> Vec<Section> {
+        Vec::new()
     }
 
     /// Rows the step's load-time statements will add to destination tables (prefixed

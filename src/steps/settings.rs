@@ -177,6 +177,7 @@ impl Step for SettingsStep {
                 on_duplicate: false,
             }],
             accounts: vec![(src_name, account)],
+            removed: Vec::new(),
         });
         Ok(())
     }
