@@ -54,6 +54,17 @@ pub struct Args {
     /// Largest INSERT statement written, in bytes.
     #[arg(long, default_value_t = crate::dump::write::DEFAULT_STATEMENT_CAP, value_parser = super::common::parse_size)]
     pub statement_size: usize,
+    /// Leave out child rows whose foreign key has no parent row (Magento 2 would reject
+    /// them), and list them in the report, instead of migrating them as --auto does.
+    #[arg(long)]
+    pub drop_orphans: bool,
+    /// Migrate only these steps or table groups (comma list: customers,orders,catalog,…;
+    /// see `m1tom2 migrate:data --only help`).
+    #[arg(long, value_delimiter = ',')]
+    pub only: Vec<String>,
+    /// Leave out these steps or table groups (comma list, as for --only).
+    #[arg(long, value_delimiter = ',')]
+    pub skip: Vec<String>,
     /// More detail on stderr (-v, -vv).
     #[arg(short, long, action = clap::ArgAction::Count)]
     pub verbose: u8,
@@ -131,6 +142,9 @@ pub fn run(mode: Mode, args: Args) -> Result<u8> {
             .clone()
             .or_else(|| option_str(&config, "crypt_key")),
         m2_crypt_key: args.m2_crypt_key.clone(),
+        drop_orphans: args.drop_orphans || option_bool(&config, "drop_orphans", false),
+        selection: crate::steps::select::Selection::parse(&args.only, &args.skip)
+            .map_err(|e| UsageError(format!("{e}")))?,
     };
     let m1_version = args
         .m1_version

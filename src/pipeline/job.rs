@@ -249,7 +249,10 @@ pub fn run(args: &JobArgs) -> Result<Outcome> {
         .unwrap_or_else(|| PathBuf::from("."));
     let rules = RuleSet::load(args.config.as_ref().map(|(c, _)| c), &version, &config_dir)
         .with_context(|| format!("loading the migration rules for Magento {version}"))?;
-    let steps = steps_for(args.mode, &rules)?;
+    let mut steps = steps_for(args.mode, &rules)?;
+    if args.mode == Mode::Data {
+        steps.retain(|s| args.steps.selection.runs_step(s.title()));
+    }
     say(&format!(
         "Magento 1 {} ({}), rules of {version}; prefix {}; destination {dst_name}",
         detection.release.as_deref().unwrap_or("?"),
@@ -282,6 +285,9 @@ pub fn run(args: &JobArgs) -> Result<Outcome> {
     }
     if steps.iter().any(|s| s.title() == crate::steps::eav::TITLE) {
         crate::steps::leftovers::apply(&ctx, &mut plan)?;
+    }
+    if args.mode == Mode::Data {
+        crate::steps::select::apply(&args.steps.selection, &src_prefix, &mut plan, &mut msgs);
     }
     let report_path = PathBuf::from(format!("{}.report.json", args.output.display()));
     let mut log = String::new();

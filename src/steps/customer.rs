@@ -92,10 +92,13 @@ struct StaticColumns {
     /// Position of password_hash in `targets`, to upgrade it.
     password: Option<usize>,
     upgrade: bool,
+    /// For NOT NULL columns without a default: the value written when the entity has no
+    /// value for the attribute (MySQL's implicit default), and the event counted.
+    fallback: Vec<Option<(Vec<u8>, String)>>,
 }
 
 impl RowHandler for StaticColumns {
-    fn apply(&self, rec: &mut Record<'_>, _notes: &mut RowNotes) {
+    fn apply(&self, rec: &mut Record<'_>, notes: &mut RowNotes) {
         let id = rec.get(self.entity_col).and_then(|b| {
             std::str::from_utf8(&b)
                 .ok()
@@ -112,6 +115,12 @@ impl RowHandler for StaticColumns {
             }
             if self.upgrade && self.password == Some(k) {
                 v = v.map(|h| upgrade_password_hash(&h));
+            }
+            if v.is_none()
+                && let Some(Some((value, event))) = self.fallback.get(k)
+            {
+                v = Some(value.clone());
+                notes.count(event);
             }
             rec.cells[t] = Cell::Set(v);
         }
@@ -252,10 +261,19 @@ impl Step for CustomerStep {
             let mut w = Arc::try_unwrap(w).expect("a fresh plan");
             let mut targets = Vec::new();
             let mut dates = Vec::new();
+            let mut fallback = Vec::new();
             for a in &moved {
                 let Some(col) = dst.column(&a.code) else {
                     continue;
                 };
+                fallback.push((!col.nullable && col.default.is_none()).then(|| {
+                    let v = super::map::implicit_default(col);
+                    let event = format!(
+                        "{dst_name}.{}: no value for the attribute; '{v}' written (NOT NULL column)",
+                        col.name
+                    );
+                    (v.into_bytes(), event)
+                }));
                 let pos = match w
                     .columns
                     .iter()
@@ -306,6 +324,7 @@ impl Step for CustomerStep {
                 values: Arc::new(lookup),
                 password,
                 upgrade: ctx.opts.upgrade_password_hash,
+                fallback,
             }));
             report(
                 msgs,

@@ -305,6 +305,16 @@ impl Step for MapStep {
                 );
                 continue;
             };
+            if !ctx.opts.selection.takes_table(doc, TITLE) {
+                plan.claim(
+                    TITLE,
+                    name,
+                    TablePlan::Drop {
+                        rule: super::select::RULE.into(),
+                    },
+                );
+                continue;
+            }
             if map.source_ignored(doc) {
                 plan.claim(
                     TITLE,
@@ -392,6 +402,10 @@ impl Step for MapStep {
                 continue;
             };
             if mapped_dests.contains(doc)
+                || !ctx.opts.selection.takes_table(
+                    &map.source_document(doc).unwrap_or_else(|| doc.to_string()),
+                    TITLE,
+                )
                 || map.dest_ignored(doc)
                 || plan.clear.contains(name)
                 || LATER_STEPS.contains(&doc)

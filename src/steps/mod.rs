@@ -11,6 +11,7 @@ pub mod leftovers;
 pub mod log;
 pub mod map;
 pub mod post_processing;
+pub mod select;
 pub mod settings;
 pub mod settings_handlers;
 pub mod stores;
@@ -84,6 +85,11 @@ pub struct StepOptions {
     /// The Magento 1 key (`crypt_key`) and the Magento 2 key.
     pub crypt_key: Option<String>,
     pub m2_crypt_key: Option<String>,
+    /// `--drop-orphans`: child rows whose foreign key has no parent row are deleted at the
+    /// end of the load (and reported) instead of being migrated.
+    pub drop_orphans: bool,
+    /// `--only` / `--skip`: the steps and table groups a run migrates.
+    pub selection: select::Selection,
 }
 
 /// What every step sees.
