@@ -3,12 +3,14 @@
 //! pass), volume. A step never parses SQL itself: it reads what pass 1 decoded and writes
 //! plans and generated rows.
 
+pub mod configurable_prices;
 pub mod crypt;
 pub mod customer;
 pub mod data_integrity;
 pub mod eav;
 pub mod leftovers;
 pub mod map;
+pub mod sales_increment;
 pub mod settings;
 pub mod settings_handlers;
 pub mod stores;
@@ -80,6 +82,9 @@ pub struct StepOptions {
     /// The Magento 1 key (`crypt_key`) and the Magento 2 key.
     pub crypt_key: Option<String>,
     pub m2_crypt_key: Option<String>,
+    /// `--keep-increment-format`: Magento 2 continues the Magento 1 order, invoice, … numbers
+    /// in their format (SalesIncrement step).
+    pub keep_increment_format: bool,
 }
 
 /// What every step sees.
@@ -309,6 +314,8 @@ pub fn all() -> Vec<Box<dyn Step>> {
         Box::new(eav::EavStep),
         Box::new(customer::CustomerStep),
         Box::new(map::MapStep),
+        Box::new(configurable_prices::ConfigurablePricesStep),
+        Box::new(sales_increment::SalesIncrementStep),
     ]
 }
 
@@ -330,8 +337,10 @@ pub fn by_class(class: &str) -> Result<Option<Box<dyn Step>>> {
         "Settings" => Some(Box::new(settings::SettingsStep)),
         "Stores" => Some(Box::new(stores::StoresStep)),
         "Customer" => Some(Box::new(customer::CustomerStep)),
-        "UrlRewrite" | "Log" | "Ratings" | "ConfigurablePrices" | "OrderGrids" | "TierPrice"
-        | "SalesIncrement" | "Inventory" | "PostProcessing" => None,
+        "ConfigurablePrices" => Some(Box::new(configurable_prices::ConfigurablePricesStep)),
+        "SalesIncrement" => Some(Box::new(sales_increment::SalesIncrementStep)),
+        "UrlRewrite" | "Log" | "Ratings" | "OrderGrids" | "TierPrice" | "Inventory"
+        | "PostProcessing" => None,
         _ => anyhow::bail!("config.xml names the step class `{class}`, which m1tom2 does not know"),
     })
 }
