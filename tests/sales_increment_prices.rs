@@ -416,3 +416,151 @@ fn kept_increment_format_and_global_scope_surcharges() {
         2
     );
 }
+
+/// Loads a Magento 1 dump as it is (its own session settings, not strict).
+fn load_original(db: &MariaDb, dump: &Path) {
+    db.create_database("m1");
+    db.load_file_with(
+        "m1",
+        dump,
+        &ClientOptions::default()
+            .charset("utf8mb4")
+            .binary_mode(true),
+    )
+    .unwrap_or_else(|e| panic!("loading {}: {e}", dump.display()));
+}
+
+/// Children whose price the step must have set, with the price Magento 1 shows, computed
+/// here from the Magento 1 tables with correlated subqueries (global price scope: store 0,
+/// website 0 surcharges, the child's store-0 option values), side by side with Magento 2.
+const INDEPENDENT: &str = "
+SELECT e.child, e.pp + e.surcharge, d.value FROM (
+  SELECT l.product_id child,
+    (SELECT value FROM m1.catalog_product_entity_decimal WHERE entity_id = l.parent_id AND attribute_id = @price AND store_id = 0) pp,
+    (SELECT COUNT(*) FROM m1.catalog_product_super_attribute sa
+       JOIN m1.catalog_product_super_attribute_pricing p ON p.product_super_attribute_id = sa.product_super_attribute_id AND p.website_id = 0
+       WHERE sa.product_id = l.parent_id
+         AND p.value_index = (SELECT value FROM m1.catalog_product_entity_int WHERE entity_id = l.product_id AND attribute_id = sa.attribute_id AND store_id = 0)) n,
+    (SELECT SUM(IF(p.is_percent = 1,
+          TRUNCATE((SELECT value FROM m1.catalog_product_entity_decimal WHERE entity_id = l.parent_id AND attribute_id = @price AND store_id = 0) * p.pricing_value / 100, 4),
+          p.pricing_value))
+       FROM m1.catalog_product_super_attribute sa
+       JOIN m1.catalog_product_super_attribute_pricing p ON p.product_super_attribute_id = sa.product_super_attribute_id AND p.website_id = 0
+       WHERE sa.product_id = l.parent_id
+         AND p.value_index = (SELECT value FROM m1.catalog_product_entity_int WHERE entity_id = l.product_id AND attribute_id = sa.attribute_id AND store_id = 0)) surcharge
+  FROM m1.catalog_product_super_link l) e
+LEFT JOIN m2.catalog_product_entity_decimal d ON d.entity_id = e.child AND d.attribute_id = @price AND d.store_id = 0
+WHERE e.n > 0 AND e.pp IS NOT NULL ORDER BY e.child";
+
+#[test]
+fn prices_and_sequences_agree_with_magento_1_on_real_and_generated_stores() {
+    let Some(db) = MariaDb::start_or_skip() else {
+        return;
+    };
+    let mut dumps =
+        vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/m1-synth-store.sql.gz")];
+    let sonassi = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/data/m1/sonassi_magento-sample-data__1.6.1.0__magento_sample_data_for_1.6.1.0.sql.gz");
+    if sonassi.exists() {
+        dumps.push(sonassi);
+    } else {
+        assert!(!in_ci(), "{} is missing", sonassi.display());
+    }
+    for dump in dumps {
+        let name = dump.file_name().unwrap().to_string_lossy().to_string();
+        let dir = tempfile::tempdir().unwrap();
+        db.drop_database("m1");
+        db.drop_database("m2");
+        let report = migrate_and_load(&db, &dump, dir.path(), &[]);
+        assert_eq!(report["result"], "done", "{name}");
+        load_original(&db, &dump);
+        assert_eq!(
+            one(
+                &db,
+                "SELECT COUNT(*) FROM m1.core_config_data WHERE path = 'catalog/price/scope' AND value = '1'"
+            ),
+            "0",
+            "{name}: the check below is for a global price scope"
+        );
+
+        // Prices.
+        let set_price = "SET @price := (SELECT a.attribute_id FROM m1.eav_attribute a JOIN m1.eav_entity_type t ON t.entity_type_id = a.entity_type_id \
+                         WHERE t.entity_type_code = 'catalog_product' AND a.attribute_code = 'price');";
+        let rows = db.query("m2", &format!("{set_price}{INDEPENDENT}"));
+        assert!(!rows.is_empty(), "{name}: children with surcharges");
+        for r in &rows {
+            let want: f64 = r[1].as_deref().unwrap().parse().unwrap();
+            let have: f64 = r[2]
+                .as_deref()
+                .unwrap_or_else(|| panic!("{name}: child {:?} has no price", r[0]))
+                .parse()
+                .unwrap();
+            assert!(
+                (want - have).abs() < 1e-9,
+                "{name}: child {:?}: Magento 1 shows {want}, Magento 2 has {have}",
+                r[0]
+            );
+        }
+        // Other products keep their Magento 1 prices.
+        let changed = one(
+            &db,
+            &format!(
+                "{set_price} SELECT COUNT(*) FROM m1.catalog_product_entity_decimal o \
+                 JOIN m2.catalog_product_entity_decimal d ON d.entity_id = o.entity_id AND d.attribute_id = o.attribute_id AND d.store_id = o.store_id \
+                 WHERE o.value <> d.value AND o.entity_id NOT IN ({})",
+                rows.iter()
+                    .map(|r| r[0].clone().unwrap())
+                    .collect::<Vec<_>>()
+                    .join(",")
+            ),
+        );
+        assert_eq!(changed, "0", "{name}: decimal values of other products");
+        let acc = &report["account"]["tables"]["catalog_product_super_attribute_pricing"];
+        assert_eq!(
+            acc["read"].as_u64(),
+            Some(
+                one(
+                    &db,
+                    "SELECT COUNT(*) FROM m1.catalog_product_super_attribute_pricing"
+                )
+                .parse()
+                .unwrap()
+            ),
+            "{name}"
+        );
+
+        // Sequences: the last value of each is the numeric part of Magento 1's last number.
+        let seqs = db.query(
+            "m2",
+            "SELECT t.entity_type_code, s.store_id, CAST(SUBSTRING(s.increment_last_id, LENGTH(IFNULL(s.increment_prefix, '')) + 1) AS UNSIGNED) \
+             FROM m1.eav_entity_store s JOIN m1.eav_entity_type t ON t.entity_type_id = s.entity_type_id \
+             WHERE t.entity_type_code IN ('order', 'invoice', 'creditmemo', 'shipment') ORDER BY 1, 2",
+        );
+        for r in &seqs {
+            let (ty, store, want) = (
+                r[0].clone().unwrap(),
+                r[1].clone().unwrap(),
+                r[2].clone().unwrap(),
+            );
+            assert_eq!(
+                one(
+                    &db,
+                    &format!("SELECT MAX(sequence_value) FROM `sequence_{ty}_{store}`")
+                ),
+                want,
+                "{name}: {ty} {store}"
+            );
+        }
+        let stores: u64 = one(&db, "SELECT COUNT(*) FROM m1.core_store")
+            .parse()
+            .unwrap();
+        assert_eq!(
+            one(&db, "SELECT COUNT(*) FROM sales_sequence_meta"),
+            (4 * stores).to_string(),
+            "{name}"
+        );
+        if name.contains("synth") {
+            assert_eq!(seqs.len(), 11, "{name}: the generated store has increments");
+        }
+    }
+}
