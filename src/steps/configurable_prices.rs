@@ -17,7 +17,9 @@
 //! store, from the parent's price in that store (or else store 0). Each surcharge is counted
 //! once per child and store, however many stores a website has and however many store rows
 //! the child's option values have (Magento's tool adds it once per store row: its issue
-//! #857). The child's option is its store-0 value of the super attribute.
+//! #857). The child's option is its store-0 value of the super attribute. A child of several
+//! configurable products gets the price computed from the one with the highest id (rows are
+//! upserted in parent order), not one that depends on the query plan.
 
 use super::{Context, Level, Messages, Piece, Plan, Section, Stage, Step, TableAccount};
 use crate::dump::write::quote_ident;
@@ -215,6 +217,7 @@ pub fn price_query(dst_prefix: &str) -> String {
          LEFT JOIN {decimal} ps ON ps.`entity_id` = sa.`product_id` AND ps.`attribute_id` = pa.`attribute_id` AND ps.`store_id` = t.`store_id`\n\
          WHERE {parent_price} IS NOT NULL\n\
          GROUP BY l.`parent_id`, l.`product_id`, t.`store_id`, pa.`attribute_id`\n\
+         ORDER BY l.`parent_id`, l.`product_id`, t.`store_id`\n\
          ON DUPLICATE KEY UPDATE `value` = VALUES(`value`)",
         decimal = t("catalog_product_entity_decimal"),
         sa = t("catalog_product_super_attribute"),
