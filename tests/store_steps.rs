@@ -302,13 +302,27 @@ fn the_steps_after_map_land_in_magento_2() {
                 &format!(
                     "SELECT COUNT(*) FROM m2.catalog_product_entity_{t} v JOIN m2.catalog_product_entity e ON e.entity_id = v.entity_id \
                      LEFT JOIN m2.eav_entity_attribute ea ON ea.attribute_set_id = e.attribute_set_id AND ea.attribute_id = v.attribute_id \
-                     WHERE ea.attribute_id IS NULL"
+                     WHERE ea.attribute_id IS NULL AND v.attribute_id NOT IN (SELECT attribute_id FROM m2.catalog_product_super_attribute)"
                 )
             ),
             0,
             "catalog_product_entity_{t}: no value outside the product's attribute set"
         );
     }
+
+    // Configurable children keep their option values even where Magento 2's set lacks
+    // the attribute (Magento's tool deletes them).
+    assert_eq!(
+        n(
+            db,
+            "SELECT COUNT(*) FROM m2.catalog_product_entity_int v JOIN m2.catalog_product_super_attribute sa ON sa.attribute_id = v.attribute_id              JOIN m2.catalog_product_super_link l ON l.product_id = v.entity_id AND l.parent_id = sa.product_id"
+        ),
+        n(
+            db,
+            "SELECT COUNT(*) FROM m1.catalog_product_entity_int v JOIN m1.catalog_product_super_attribute sa ON sa.attribute_id = v.attribute_id              JOIN m1.catalog_product_super_link l ON l.product_id = v.entity_id AND l.parent_id = sa.product_id"
+        ),
+        "the children's option values are all there"
+    );
 
     // The report's row account matches what landed, table by table.
     let dest = m.report["account"]["destinations"].as_object().unwrap();

@@ -42,6 +42,11 @@ pub struct Args {
     /// The Magento 2 crypt key (app/etc/env.php).
     #[arg(long)]
     pub m2_crypt_key: Option<String>,
+    /// Magento 2 continues the Magento 1 order, invoice, credit memo and shipment numbers in
+    /// their format (100000123 → 100000124, not 1000000124); config.xml option
+    /// keep_increment_format.
+    #[arg(long)]
+    pub keep_increment_format: bool,
     /// Table prefix of the Magento 1 dump (default: detected).
     #[arg(long)]
     pub source_prefix: Option<String>,
@@ -145,6 +150,8 @@ pub fn run(mode: Mode, args: Args) -> Result<u8> {
         drop_orphans: args.drop_orphans || option_bool(&config, "drop_orphans", false),
         selection: crate::steps::select::Selection::parse(&args.only, &args.skip)
             .map_err(|e| UsageError(format!("{e}")))?,
+        keep_increment_format: args.keep_increment_format
+            || option_bool(&config, "keep_increment_format", false),
     };
     let m1_version = args
         .m1_version

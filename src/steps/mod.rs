@@ -3,6 +3,7 @@
 //! pass), volume. A step never parses SQL itself: it reads what pass 1 decoded and writes
 //! plans and generated rows.
 
+pub mod configurable_prices;
 pub mod crypt;
 pub mod customer;
 pub mod data_integrity;
@@ -11,6 +12,7 @@ pub mod leftovers;
 pub mod log;
 pub mod map;
 pub mod post_processing;
+pub mod sales_increment;
 pub mod select;
 pub mod settings;
 pub mod settings_handlers;
@@ -90,6 +92,9 @@ pub struct StepOptions {
     pub drop_orphans: bool,
     /// `--only` / `--skip`: the steps and table groups a run migrates.
     pub selection: select::Selection,
+    /// `--keep-increment-format`: Magento 2 continues the Magento 1 order, invoice, … numbers
+    /// in their format (SalesIncrement step).
+    pub keep_increment_format: bool,
 }
 
 /// What every step sees.
@@ -350,7 +355,9 @@ pub fn all() -> Vec<Box<dyn Step>> {
         Box::new(map::MapStep),
         Box::new(url_rewrite::UrlRewriteStep),
         Box::new(log::LogStep),
+        Box::new(configurable_prices::ConfigurablePricesStep),
         Box::new(tier_price::TierPriceStep),
+        Box::new(sales_increment::SalesIncrementStep),
         Box::new(post_processing::PostProcessingStep),
     ]
 }
@@ -377,7 +384,9 @@ pub fn by_class(class: &str) -> Result<Option<Box<dyn Step>>> {
         "Log" => Some(Box::new(log::LogStep)),
         "TierPrice" => Some(Box::new(tier_price::TierPriceStep)),
         "PostProcessing" => Some(Box::new(post_processing::PostProcessingStep)),
-        "Ratings" | "ConfigurablePrices" | "OrderGrids" | "SalesIncrement" | "Inventory" => None,
+        "ConfigurablePrices" => Some(Box::new(configurable_prices::ConfigurablePricesStep)),
+        "SalesIncrement" => Some(Box::new(sales_increment::SalesIncrementStep)),
+        "Ratings" | "OrderGrids" | "Inventory" => None,
         _ => anyhow::bail!("config.xml names the step class `{class}`, which m1tom2 does not know"),
     })
 }

@@ -3,7 +3,9 @@
 //! the account under the rule that took it:
 //! - EAV leftovers (value rows of attributes Magento 2 lacks): see [`super::leftovers`];
 //! - attribute-set leftovers: product values of attributes that are not in the product's
-//!   attribute set;
+//!   attribute set — except the configurable (super) attributes: Magento's tool deletes a
+//!   child's color or size when Magento 2's set lacks it, which leaves the configurable
+//!   without its options; m1tom2 keeps those values;
 //! - products assigned to the root category (category 1);
 //! - product multiselect values: moved from `catalog_product_entity_text` to `_varchar`
 //!   (`ON DUPLICATE KEY UPDATE`, as Magento's tool moves them);
@@ -46,6 +48,9 @@ struct ProductValues {
     in_set: Arc<HashSet<(u64, u64)>>,
     /// Attributes dropped outright (url_path in _varchar).
     drop: Arc<HashSet<u64>>,
+    /// Attributes kept whatever the set: the configurable (super) attributes, whose values
+    /// the children need in Magento 2 even where the set lacks them.
+    keep: Arc<HashSet<u64>>,
     /// Attributes moved (multiselects in _text), with the rule.
     moved: Option<(Arc<HashSet<u64>>, String)>,
 }
@@ -59,10 +64,11 @@ impl RowHandler for ProductValues {
             notes.drop = Some(RULE_URL_PATH.into());
             return;
         }
-        if let Some(set) = rec
-            .get(self.entity_col)
-            .and_then(|b| num(&b))
-            .and_then(|e| self.sets.get(&e))
+        if !self.keep.contains(&attr)
+            && let Some(set) = rec
+                .get(self.entity_col)
+                .and_then(|b| num(&b))
+                .and_then(|e| self.sets.get(&e))
             && !self.in_set.contains(&(*set, attr))
         {
             notes.drop = Some(RULE_SET_LEFTOVER.into());
@@ -137,6 +143,10 @@ impl Step for PostProcessingStep {
         TITLE
     }
 
+    fn dims(&self) -> Vec<&'static str> {
+        vec!["catalog_product_super_attribute"]
+    }
+
     fn lookups(&self) -> Vec<(&'static str, &'static str, &'static str)> {
         vec![("catalog_product_entity", "entity_id", "attribute_set_id")]
     }
@@ -175,6 +185,13 @@ impl Step for PostProcessingStep {
                         .collect()
                 })
                 .unwrap_or_default(),
+        );
+        let supers = ctx.src_rows("catalog_product_super_attribute");
+        let keep: Arc<HashSet<u64>> = Arc::new(
+            supers
+                .iter()
+                .filter_map(|r| supers.int(r, "attribute_id").map(|i| i as u64))
+                .collect(),
         );
         let url_path = Arc::new(product_attributes(ctx, |code, _| code == "url_path"));
         let multiselect = Arc::new(product_attributes(ctx, |_, input| input == "multiselect"));
@@ -227,6 +244,7 @@ impl Step for PostProcessingStep {
                         sets: sets.clone(),
                         in_set: in_set.clone(),
                         drop: Arc::new(HashSet::new()),
+                        keep: keep.clone(),
                         moved: None,
                     }));
                     p.source_handlers.push(Box::new(OnlyAttributes {
@@ -252,6 +270,7 @@ impl Step for PostProcessingStep {
                 sets: sets.clone(),
                 in_set: in_set.clone(),
                 drop,
+                keep: keep.clone(),
                 moved,
             }));
             if let Some(a) = also {
