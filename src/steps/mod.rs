@@ -7,8 +7,11 @@ pub mod crypt;
 pub mod customer;
 pub mod data_integrity;
 pub mod eav;
+pub mod inventory;
 pub mod leftovers;
 pub mod map;
+pub mod order_grids;
+pub mod ratings;
 pub mod settings;
 pub mod settings_handlers;
 pub mod stores;
@@ -309,6 +312,9 @@ pub fn all() -> Vec<Box<dyn Step>> {
         Box::new(eav::EavStep),
         Box::new(customer::CustomerStep),
         Box::new(map::MapStep),
+        Box::new(ratings::RatingsStep),
+        Box::new(order_grids::OrderGridsStep),
+        Box::new(inventory::InventoryStep),
     ]
 }
 
@@ -330,8 +336,11 @@ pub fn by_class(class: &str) -> Result<Option<Box<dyn Step>>> {
         "Settings" => Some(Box::new(settings::SettingsStep)),
         "Stores" => Some(Box::new(stores::StoresStep)),
         "Customer" => Some(Box::new(customer::CustomerStep)),
-        "UrlRewrite" | "Log" | "Ratings" | "ConfigurablePrices" | "OrderGrids" | "TierPrice"
-        | "SalesIncrement" | "Inventory" | "PostProcessing" => None,
+        "Ratings" => Some(Box::new(ratings::RatingsStep)),
+        "OrderGrids" => Some(Box::new(order_grids::OrderGridsStep)),
+        "Inventory" => Some(Box::new(inventory::InventoryStep)),
+        "UrlRewrite" | "Log" | "ConfigurablePrices" | "TierPrice" | "SalesIncrement"
+        | "PostProcessing" => None,
         _ => anyhow::bail!("config.xml names the step class `{class}`, which m1tom2 does not know"),
     })
 }
