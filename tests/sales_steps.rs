@@ -443,3 +443,212 @@ fn sales_steps_on_a_real_dump_with_orders() {
     check_ratings(&db);
     check_inventory(&db);
 }
+
+/// The baseline with some columns removed (table, column line prefix).
+fn broken_destination(work: &Path, remove: &[(&str, &str)]) -> PathBuf {
+    let baseline = work.join("baseline-full.sql");
+    let o = m1tom2(&["baseline", "-o", baseline.to_str().unwrap(), "-q"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = std::fs::read_to_string(&baseline).unwrap();
+    let mut out = String::new();
+    let mut table = String::new();
+    let mut removed = 0;
+    for line in text.lines() {
+        if let Some(rest) = line.strip_prefix("CREATE TABLE `") {
+            table = rest.split('`').next().unwrap_or("").to_string();
+        }
+        if remove
+            .iter()
+            .any(|(t, c)| *t == table && line.trim_start().starts_with(&format!("`{c}` ")))
+        {
+            removed += 1;
+            continue;
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    assert_eq!(removed, remove.len(), "every column to remove was found");
+    let path = work.join("broken-m2.sql");
+    std::fs::write(&path, out).unwrap();
+    path
+}
+
+#[test]
+fn integrity_names_what_the_destination_lacks() {
+    let work = tempfile::tempdir().unwrap();
+    let dest = broken_destination(
+        work.path(),
+        &[
+            ("sales_order_grid", "payment_method"),
+            ("sales_shipment_grid", "shipping_name"),
+            ("rating", "is_active"),
+            ("inventory_source_item", "status"),
+        ],
+    );
+    let out = work.path().join("data.sql");
+    let run = |auto: bool| {
+        let source = synth_fixture();
+        let mut args = vec![
+            "migrate:data",
+            "--source",
+            source.to_str().unwrap(),
+            "--destination",
+            dest.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "-q",
+        ];
+        if auto {
+            args.push("-a");
+        }
+        let o = m1tom2(&args);
+        let report: Value = serde_json::from_slice(
+            &std::fs::read(format!("{}.report.json", out.display())).unwrap(),
+        )
+        .unwrap();
+        (o.status.code(), report)
+    };
+    let (code, report) = run(false);
+    assert_eq!(code, Some(3), "integrity check failed");
+    let level_of = |report: &Value, step: &str, text: &str| -> Option<String> {
+        report["messages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["step"] == step && m["text"] == text)
+            .map(|m| m["level"].as_str().unwrap().to_string())
+    };
+    let expected = [
+        (
+            "OrderGrids Step",
+            "sales_order_grid table does not contain field: payment_method",
+        ),
+        (
+            "OrderGrids Step",
+            "sales_shipment_grid table does not contain field: shipping_name",
+        ),
+        (
+            "Ratings Step",
+            "\"is_active\" field does not exist in \"rating\" document of the destination resource",
+        ),
+        (
+            "Inventory Step",
+            "Destination fields are missing. Document: inventory_source_item. Fields: status",
+        ),
+    ];
+    for (step, text) in expected {
+        assert_eq!(
+            level_of(&report, step, text).as_deref(),
+            Some("ERROR"),
+            "{step}: {text}: {:#}",
+            report["messages"]
+        );
+    }
+    assert!(
+        !out.exists(),
+        "nothing written after a failed integrity check"
+    );
+
+    // With --auto they are warnings; the grids are filled without the missing columns, the
+    // steps that cannot work leave their tables alone.
+    let (code, report) = run(true);
+    assert_eq!(code, Some(0));
+    for (step, text) in expected {
+        assert_eq!(
+            level_of(&report, step, text).as_deref(),
+            Some("WARNING"),
+            "{step}: {text}"
+        );
+    }
+    let sql = String::from_utf8_lossy(&std::fs::read(&out).unwrap()).into_owned();
+    let order_grid = sql
+        .lines()
+        .find(|l| l.starts_with("INSERT INTO `sales_order_grid`"))
+        .expect("the order grid is filled");
+    assert!(!order_grid.contains("payment_method"));
+    assert!(order_grid.contains("`billing_name`"));
+    assert!(!sql.contains("UPDATE `rating`"));
+    assert!(!sql.contains("INSERT INTO `inventory_source_item`"));
+}
+
+#[test]
+fn volume_checks_say_what_does_not_add_up() {
+    let work = tempfile::tempdir().unwrap();
+    // The synthetic store with one Magento 1 grid row without an order, a rating_store row
+    // of a rating that does not exist and a stock item of a product that does not exist.
+    let mut sql = Vec::new();
+    std::io::Read::read_to_end(
+        &mut flate2::read::GzDecoder::new(std::fs::File::open(synth_fixture()).unwrap()),
+        &mut sql,
+    )
+    .unwrap();
+    sql.extend_from_slice(
+        b"\nINSERT INTO `sales_flat_order_grid` (`entity_id`) VALUES (999999);\n\
+          INSERT INTO `rating_store` (`rating_id`, `store_id`) VALUES (99, 1);\n\
+          INSERT INTO `cataloginventory_stock_item` (`item_id`, `product_id`, `stock_id`, `qty`, `is_in_stock`) VALUES (999999, 999999, 1, 5, 1);\n",
+    );
+    let source = work.path().join("store.sql");
+    std::fs::write(&source, &sql).unwrap();
+    let out = work.path().join("data.sql");
+    let o = m1tom2(&[
+        "migrate:data",
+        "-a",
+        "--source",
+        source.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "-q",
+    ]);
+    let report: Value =
+        serde_json::from_slice(&std::fs::read(format!("{}.report.json", out.display())).unwrap())
+            .unwrap();
+    let volume: Vec<(String, String, String)> = report["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["stage"] == "volume check")
+        .map(|m| {
+            (
+                m["level"].as_str().unwrap().to_string(),
+                m["step"].as_str().unwrap().to_string(),
+                m["text"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    for want in [
+        (
+            "WARNING",
+            "OrderGrids Step",
+            "Mismatch of entities in the document: sales_order_grid Source: 163 Destination: 162",
+        ),
+        (
+            "ERROR",
+            "Ratings Step",
+            "Mismatch of entities in the documents: rating, rating_store",
+        ),
+        (
+            "WARNING",
+            "Inventory Step",
+            "Mismatch of entities in the document: inventory_source_item Source: 66 Destination: 65",
+        ),
+    ] {
+        assert!(
+            volume
+                .iter()
+                .any(|(l, s, t)| l == want.0 && s == want.1 && t == want.2),
+            "{want:?} in {volume:#?}"
+        );
+    }
+    // The grids of invoices, shipments and credit memos add up.
+    assert!(
+        !volume
+            .iter()
+            .any(|(_, _, t)| t.contains("sales_invoice_grid")
+                || t.contains("sales_shipment_grid")
+                || t.contains("sales_creditmemo_grid")),
+        "{volume:#?}"
+    );
+    // The Ratings volume check is fatal, as in Magento's tool: nothing is written.
+    assert_eq!(o.status.code(), Some(1));
+    assert!(!out.exists());
+}
