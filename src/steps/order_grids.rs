@@ -450,3 +450,38 @@ impl Step for OrderGridsStep {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn col(data_type: &str, length: Option<u64>, nullable: bool, default: Option<&str>) -> Column {
+        let mut c = Column::new("c", data_type);
+        c.length = length;
+        c.nullable = nullable;
+        c.default = default.map(str::to_string);
+        c
+    }
+
+    #[test]
+    fn values_are_fitted_to_the_grid_column() {
+        assert_eq!(
+            fit("x", &col("varchar", Some(32), true, None)),
+            "LEFT(x, 32)"
+        );
+        assert_eq!(
+            fit("x", &col("varchar", Some(128), false, None)),
+            "IFNULL(LEFT(x, 128), '')"
+        );
+        assert_eq!(fit("x", &col("int", None, false, None)), "IFNULL(x, '0')");
+        assert_eq!(
+            fit(
+                "x",
+                &col("timestamp", None, false, Some("CURRENT_TIMESTAMP"))
+            ),
+            "IFNULL(x, CURRENT_TIMESTAMP)"
+        );
+        assert_eq!(fit("x", &col("decimal", Some(20), true, None)), "x");
+        assert_eq!(quote_literal("it's"), "'it\\'s'");
+    }
+}
