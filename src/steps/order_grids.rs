@@ -9,6 +9,10 @@
 //! computed keep their default (NULL). Values are cut to the grid column's length and NOT
 //! NULL columns get their default instead of NULL, so that the load passes strict mode.
 //!
+//! Magento's tool takes the entity ids page by page from the Magento 1 grids; here every
+//! migrated entity that has its order gets a row (as Magento 2's own grid indexer would), and
+//! the volume check says where the Magento 1 grid counted otherwise.
+//!
 //! The Magento 1 grids (`sales_flat_*_grid`, ignored by map.xml) are claimed by this step:
 //! their rows are accounted as rebuilt, not lost.
 //!
