@@ -8,10 +8,13 @@ pub mod crypt;
 pub mod customer;
 pub mod data_integrity;
 pub mod eav;
+pub mod inventory;
 pub mod leftovers;
 pub mod log;
 pub mod map;
+pub mod order_grids;
 pub mod post_processing;
+pub mod ratings;
 pub mod sales_increment;
 pub mod select;
 pub mod settings;
@@ -355,9 +358,12 @@ pub fn all() -> Vec<Box<dyn Step>> {
         Box::new(map::MapStep),
         Box::new(url_rewrite::UrlRewriteStep),
         Box::new(log::LogStep),
+        Box::new(ratings::RatingsStep),
         Box::new(configurable_prices::ConfigurablePricesStep),
+        Box::new(order_grids::OrderGridsStep),
         Box::new(tier_price::TierPriceStep),
         Box::new(sales_increment::SalesIncrementStep),
+        Box::new(inventory::InventoryStep),
         Box::new(post_processing::PostProcessingStep),
     ]
 }
@@ -386,7 +392,9 @@ pub fn by_class(class: &str) -> Result<Option<Box<dyn Step>>> {
         "PostProcessing" => Some(Box::new(post_processing::PostProcessingStep)),
         "ConfigurablePrices" => Some(Box::new(configurable_prices::ConfigurablePricesStep)),
         "SalesIncrement" => Some(Box::new(sales_increment::SalesIncrementStep)),
-        "Ratings" | "OrderGrids" | "Inventory" => None,
+        "Ratings" => Some(Box::new(ratings::RatingsStep)),
+        "OrderGrids" => Some(Box::new(order_grids::OrderGridsStep)),
+        "Inventory" => Some(Box::new(inventory::InventoryStep)),
         _ => anyhow::bail!("config.xml names the step class `{class}`, which m1tom2 does not know"),
     })
 }
