@@ -5,6 +5,9 @@
 
 mod common;
 
+#[path = "../benches/synth/mod.rs"]
+mod synth;
+
 use common::{ClientOptions, MariaDb};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -43,13 +46,13 @@ struct Migrated {
     _dir: tempfile::TempDir,
 }
 
-/// Migrates the fixture (settings and data) and loads original and result.
-fn migrate(extra: &[&str]) -> Migrated {
+/// Migrates a store (settings and data) and loads original and result.
+fn migrate(src: &Path, extra: &[&str]) -> Migrated {
+    let src = src.to_path_buf();
     let dir = tempfile::tempdir().unwrap();
     let baseline = dir.path().join("baseline.sql");
     let settings = dir.path().join("settings.sql");
     let data = dir.path().join("data.sql");
-    let src = fixture();
     let o = m1tom2(&["baseline", "-o", baseline.to_str().unwrap(), "-q"]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let o = m1tom2(&[
@@ -108,7 +111,27 @@ fn migrate(extra: &[&str]) -> Migrated {
 
 #[test]
 fn the_steps_after_map_land_in_magento_2() {
-    let m = migrate(&["-a"]);
+    check(&fixture());
+}
+
+/// A larger generated store (`M1TOM2_STORE_STEPS_SIZE`, default 24 MiB): more stores,
+/// customers, orders and rewrites than the fixture.
+#[test]
+fn the_steps_after_map_land_in_magento_2_at_a_larger_scale() {
+    let size = std::env::var("M1TOM2_STORE_STEPS_SIZE")
+        .ok()
+        .and_then(|s| synth::parse_size(&s))
+        .unwrap_or(24 << 20);
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("store.sql");
+    let mut f = std::fs::File::create(&src).unwrap();
+    synth::generate_with(&synth::Options::new(size), &mut f).unwrap();
+    drop(f);
+    check(&src);
+}
+
+fn check(src: &Path) {
+    let m = migrate(src, &["-a"]);
     let db = &m.db;
 
     // Url Rewrite: every core_url_rewrite row, same id, paths byte for byte.
