@@ -44,7 +44,7 @@ enum Piece {
         dropped: Vec<(String, u64)>,
         notes: Vec<(String, u64)>,
         problems: Vec<ValueProblem>,
-        keys: Vec<(usize, Vec<Vec<u8>>)>,
+        keys: Vec<(usize, Vec<crate::steps::keys::Key>)>,
     },
     /// Rows not written (`rule` set), or written by a step's generated section (`rule`
     /// `None`: only counted as read here).
@@ -53,7 +53,7 @@ enum Piece {
         source: String,
         rule: Option<String>,
         rows: u64,
-        keys: Vec<(usize, Vec<Vec<u8>>)>,
+        keys: Vec<(usize, Vec<crate::steps::keys::Key>)>,
     },
 }
 
@@ -271,30 +271,37 @@ fn transform_row<'a>(
 fn collect_keys(
     extract: &[(usize, Vec<usize>)],
     values: &[Cell<'_>],
-    keys: &mut Vec<(usize, Vec<Vec<u8>>)>,
+    keys: &mut Vec<(usize, Vec<crate::steps::keys::Key>)>,
 ) {
+    use crate::steps::keys::Key;
     for (slot, (ki, cols)) in extract.iter().enumerate() {
-        let mut key = Vec::new();
-        let mut null = false;
-        for (j, &c) in cols.iter().enumerate() {
-            match values.get(c).and_then(Cell::bytes) {
-                Some(b) => {
-                    if j > 0 {
-                        key.push(0x1f);
-                    }
-                    key.extend_from_slice(&b);
-                }
-                None => {
-                    null = true;
-                    break;
-                }
-            }
-        }
         if keys.len() <= slot {
             keys.push((*ki, Vec::new()));
         }
-        if !null {
-            keys[slot].1.push(key);
+        let key = if let [c] = cols.as_slice() {
+            // One column: an id, most of the time, kept without an allocation.
+            values.get(*c).and_then(Cell::bytes).map(|b| Key::of(&b))
+        } else {
+            let mut key = Vec::new();
+            let mut null = false;
+            for (j, &c) in cols.iter().enumerate() {
+                match values.get(c).and_then(Cell::bytes) {
+                    Some(b) => {
+                        if j > 0 {
+                            key.push(0x1f);
+                        }
+                        key.extend_from_slice(&b);
+                    }
+                    None => {
+                        null = true;
+                        break;
+                    }
+                }
+            }
+            (!null).then_some(Key::Bytes(key))
+        };
+        if let Some(k) = key {
+            keys[slot].1.push(k);
         }
     }
 }
@@ -376,7 +383,7 @@ fn work_block(block: &Block, out: &mut Vec<u8>, work: &Work) -> Result<Worked, F
         let mut dropped: Vec<(String, u64)> = Vec::new();
         let mut notes = RowNotes::default();
         let mut problems = Vec::new();
-        let mut keys: Vec<(usize, Vec<Vec<u8>>)> = Vec::new();
+        let mut keys: Vec<(usize, Vec<crate::steps::keys::Key>)> = Vec::new();
         let mut run: Option<(usize, usize, usize)> = None;
         // Rows for the plan's `also` tables: tuples, ends, dropped.
         let mut sides: Vec<SideRows> = Vec::new();
@@ -616,7 +623,7 @@ pub fn stream(
                         }
                         for (k, vals) in keys {
                             for v in vals {
-                                *collected[*k].entry(v.clone()).or_default() += 1;
+                                collected[*k].add(v.clone(), 1);
                             }
                         }
                     }
@@ -634,7 +641,7 @@ pub fn stream(
                     } => {
                         for (k, vals) in keys {
                             for v in vals {
-                                *collected[*k].entry(v.clone()).or_default() += 1;
+                                collected[*k].add(v.clone(), 1);
                             }
                         }
                         let (header, trailer) =

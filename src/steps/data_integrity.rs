@@ -3,35 +3,43 @@
 //! Magento's tool runs one LEFT JOIN per key against the live database; here the work pass
 //! collects the key values of every row once, and the check runs on the sets.
 
+use super::keys::{Key, KeySet};
 use super::{Collected, Context, Level, Messages, Piece, Plan, Section, Stage, Step};
 use crate::dump::write::quote_ident;
 use crate::mapping::plan::{Slot, TablePlan};
 use anyhow::Result;
-use std::collections::HashMap;
 
 pub struct DataIntegrityStep;
 
-/// The child key values without a parent row, in id order.
-fn orphans_of<'a>(
-    children: &'a HashMap<Vec<u8>, u64>,
-    parents: &HashMap<Vec<u8>, u64>,
-) -> Vec<&'a Vec<u8>> {
-    let mut orphans: Vec<&Vec<u8>> = children
-        .keys()
-        .filter(|k| !parents.contains_key(*k))
-        .collect();
-    orphans.sort_by(|a, b| {
-        let n = |v: &[u8]| {
-            std::str::from_utf8(v)
-                .ok()
-                .and_then(|s| s.parse::<i64>().ok())
-        };
-        match (n(a), n(b)) {
-            (Some(x), Some(y)) => x.cmp(&y),
-            _ => a.cmp(b),
+/// The child key values without a parent row, in id order, with their rows.
+fn orphans_of(children: &KeySet, parents: &KeySet) -> Vec<(Vec<u8>, u64)> {
+    let mut orphans: Vec<(Key, u64)> = children.missing_from(parents).collect();
+    orphans.sort_by(|(a, _), (b, _)| match (a, b) {
+        (Key::Int(x), Key::Int(y)) => x.cmp(y),
+        (Key::Int(_), Key::Bytes(_)) => std::cmp::Ordering::Less,
+        (Key::Bytes(_), Key::Int(_)) => std::cmp::Ordering::Greater,
+        (Key::Bytes(x), Key::Bytes(y)) => {
+            let n = |v: &[u8]| {
+                std::str::from_utf8(v)
+                    .ok()
+                    .and_then(|s| s.parse::<i64>().ok())
+            };
+            match (n(x), n(y)) {
+                (Some(p), Some(q)) => p.cmp(&q),
+                _ => x.cmp(y),
+            }
         }
     });
     orphans
+        .into_iter()
+        .map(|(k, c)| {
+            let b = match k {
+                Key::Int(n) => n.to_string().into_bytes(),
+                Key::Bytes(b) => b,
+            };
+            (b, c)
+        })
+        .collect()
 }
 
 /// Whether a selective run (`--only`/`--skip`) leaves the table out.
@@ -115,7 +123,7 @@ impl Step for DataIntegrityStep {
             let mut ids: Vec<String> = orphans
                 .iter()
                 .take(MAX_IDS)
-                .map(|k| String::from_utf8_lossy(k).replace('\u{1f}', ","))
+                .map(|(k, _)| String::from_utf8_lossy(k).replace('\u{1f}', ","))
                 .collect();
             if total > MAX_IDS {
                 ids.push(format!("… ({total} in all)"));
@@ -210,7 +218,7 @@ impl Step for DataIntegrityStep {
                 );
                 continue;
             };
-            let rows: u64 = orphans.iter().filter_map(|k| children.get(*k)).sum();
+            let rows: u64 = orphans.iter().map(|(_, n)| n).sum();
             let head = format!(
                 "DELETE FROM {} WHERE ({}) IN (",
                 quote_ident(&w.dest),
@@ -221,7 +229,7 @@ impl Step for DataIntegrityStep {
             );
             let mut stmt = head.clone().into_bytes();
             let mut first = true;
-            for k in &orphans {
+            for (k, _) in &orphans {
                 let mut tuple = vec![b'('];
                 for (i, part) in k.split(|&b| b == 0x1f).enumerate() {
                     if i > 0 {

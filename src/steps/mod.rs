@@ -9,6 +9,7 @@ pub mod customer;
 pub mod data_integrity;
 pub mod eav;
 pub mod inventory;
+pub mod keys;
 pub mod leftovers;
 pub mod log;
 pub mod map;
@@ -223,7 +224,7 @@ impl Plan {
 /// The key values the work pass collected, by [`Plan::key`] index, with the number of rows
 /// that have each. A composite key's values are joined with 0x1F; keys with a NULL part are
 /// left out.
-pub type Collected = Vec<std::collections::HashMap<Vec<u8>, u64>>;
+pub type Collected = Vec<keys::KeySet>;
 
 impl Plan {
     /// Claims a source table for a step; the first claim wins.

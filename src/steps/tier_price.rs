@@ -12,7 +12,7 @@
 use super::{Collected, Context, KeySpec, Level, Messages, Plan, Stage, Step};
 use crate::mapping::plan::TablePlan;
 use anyhow::Result;
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashSet};
 use std::sync::Arc;
 
 pub const TITLE: &str = "Tier Price Step";
@@ -118,7 +118,7 @@ impl Step for TierPriceStep {
     }
 
     fn after_work(&self, ctx: &Context, plan: &Plan, collected: &Collected, msgs: &mut Messages) {
-        let find = |doc: &str, key: &[&str]| -> Option<&HashMap<Vec<u8>, u64>> {
+        let find = |doc: &str, key: &[&str]| -> Option<&super::keys::KeySet> {
             let spec = KeySpec {
                 table: ctx.src_table(doc),
                 columns: key.iter().map(|s| s.to_string()).collect(),
@@ -131,7 +131,7 @@ impl Step for TierPriceStep {
         let mut keys: HashSet<Vec<Vec<u8>>> = HashSet::new();
         let mut tier = 0u64;
         if let Some(set) = find(TIER, TIER_KEY) {
-            for v in set.keys() {
+            for (v, _) in set.iter() {
                 let mut parts: Vec<Vec<u8>> = v.split(|&b| b == 0x1f).map(<[u8]>::to_vec).collect();
                 if parts.len() == 5 {
                     parts[3] = norm_qty(&parts[3]);
@@ -143,7 +143,7 @@ impl Step for TierPriceStep {
         let mut group = 0u64;
         let mut replaced = 0u64;
         if let Some(set) = find(GROUP, GROUP_KEY) {
-            for v in set.keys() {
+            for (v, _) in set.iter() {
                 let mut parts: Vec<Vec<u8>> = v.split(|&b| b == 0x1f).map(<[u8]>::to_vec).collect();
                 parts.insert(3, norm_qty(b"1"));
                 if !keys.insert(parts) {
