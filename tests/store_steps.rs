@@ -347,6 +347,67 @@ fn check(src: &Path) {
         "the children's option values are all there"
     );
 
+    // Customer attributes that are entity columns in Magento 2 arrive byte for byte.
+    for (ty, table, code, column) in [
+        (1, "customer_entity_varchar", "firstname", "firstname"),
+        (1, "customer_entity_varchar", "lastname", "lastname"),
+        (1, "customer_entity_int", "gender", "gender"),
+        (2, "customer_address_entity_varchar", "city", "city"),
+        (
+            2,
+            "customer_address_entity_varchar",
+            "telephone",
+            "telephone",
+        ),
+        (2, "customer_address_entity_text", "street", "street"),
+    ] {
+        let entity = if ty == 1 {
+            "customer_entity"
+        } else {
+            "customer_address_entity"
+        };
+        let rows = n(
+            db,
+            &format!(
+                "SELECT COUNT(*) FROM m1.{table} v JOIN m1.eav_attribute a ON a.attribute_id = v.attribute_id \
+                 JOIN m1.eav_entity_type t ON t.entity_type_id = a.entity_type_id AND t.entity_type_code = '{}' \
+                 WHERE a.attribute_code = '{code}' AND v.value IS NOT NULL",
+                if ty == 1 {
+                    "customer"
+                } else {
+                    "customer_address"
+                }
+            ),
+        );
+        assert!(rows > 0, "the store has {code} values");
+        assert_eq!(
+            n(
+                db,
+                &format!(
+                    "SELECT COUNT(*) FROM m1.{table} v JOIN m1.eav_attribute a ON a.attribute_id = v.attribute_id \
+                     JOIN m1.eav_entity_type t ON t.entity_type_id = a.entity_type_id AND t.entity_type_code = '{}' \
+                     JOIN m2.{entity} e ON e.entity_id = v.entity_id AND BINARY e.`{column}` = BINARY v.value \
+                     WHERE a.attribute_code = '{code}'",
+                    if ty == 1 {
+                        "customer"
+                    } else {
+                        "customer_address"
+                    }
+                )
+            ),
+            rows,
+            "{entity}.{column} holds Magento 1's {code} byte for byte"
+        );
+    }
+    assert_eq!(
+        n(
+            db,
+            "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = 'm2' AND table_name LIKE 'm1tom2%'"
+        ),
+        0,
+        "no staging table is left behind"
+    );
+
     // The report's row account matches what landed, table by table.
     let dest = m.report["account"]["destinations"].as_object().unwrap();
     for t in [

@@ -2,16 +2,20 @@
 //! tables, through map-customer.xml, Magento 1 ids kept. The attributes Magento 2 keeps as
 //! columns of the entity tables (customer-attribute-groups.xml: firstname, lastname, dob,
 //! password_hash, … and the address fields) are taken from the Magento 1 value tables and
-//! written into those columns; their value rows are left out, except SHA-512 password hashes
+//! written into those columns: while the value tables stream by, their rows go to a staging
+//! table (`m1tom2_<entity>_static`, typed like the columns, so a value that does not fit is
+//! reported as any other), and `UPDATE … JOIN` statements at the end of the load set the
+//! columns — no value table is held in memory. Their value rows are left out, except SHA-512 password hashes
 //! (128 characters), which stay in customer_entity_varchar as Magento's tool leaves them.
 //! Password hashes become Magento 2's `hash:salt:version` (`upgrade_customer_password_hash`).
 //! Finally eav_attribute says `static` for the moved attributes.
 
 use super::map::decide;
 use super::{Context, Messages, Piece, Plan, Section, Stage, Step};
-use crate::mapping::plan::{Cell, Record, RowHandler, RowNotes, Slot, TablePlan, WritePlan};
+use crate::dump::write::quote_ident;
+use crate::mapping::plan::{Record, RowHandler, RowNotes, Slot, TablePlan, WritePlan};
 use anyhow::Result;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::sync::Arc;
 
 pub struct CustomerStep;
@@ -78,53 +82,69 @@ fn attributes(ctx: &Context, entity_type_code: &str) -> Vec<Attribute> {
         .collect()
 }
 
-/// Fills the entity table's columns for moved attributes from a precomputed lookup.
+/// Keeps the value rows of one moved attribute for its staging table: a `date` column gets
+/// the date part of Magento 1's datetime, a password hash Magento 2's form.
 #[derive(Debug)]
-struct StaticColumns {
-    /// Position of entity_id in the destination record.
-    entity_col: usize,
-    /// Destination positions of the moved columns, in lookup order.
-    targets: Vec<usize>,
-    /// Destination column types (`date` values get their time part cut).
-    dates: Vec<bool>,
-    /// entity_id → values, in `targets` order.
-    values: Arc<HashMap<u64, Vec<Option<Vec<u8>>>>>,
-    /// Position of password_hash in `targets`, to upgrade it.
-    password: Option<usize>,
-    upgrade: bool,
-    /// For NOT NULL columns without a default: the value written when the entity has no
-    /// value for the attribute (MySQL's implicit default), and the event counted.
-    fallback: Vec<Option<(Vec<u8>, String)>>,
+struct StageValue {
+    attr_col: usize,
+    value_col: usize,
+    attribute: u64,
+    date: bool,
+    password: bool,
 }
 
-impl RowHandler for StaticColumns {
+impl RowHandler for StageValue {
     fn apply(&self, rec: &mut Record<'_>, notes: &mut RowNotes) {
-        let id = rec.get(self.entity_col).and_then(|b| {
+        let id = rec.get(self.attr_col).and_then(|b| {
             std::str::from_utf8(&b)
                 .ok()
                 .and_then(|s| s.trim().parse::<u64>().ok())
         });
-        let vals = id.and_then(|id| self.values.get(&id));
-        for (k, &t) in self.targets.iter().enumerate() {
-            let mut v = vals.and_then(|v| v[k].clone());
-            if let Some(b) = v
-                .as_mut()
-                .filter(|b| self.dates[k] && b.len() > 10 && b[10] == b' ')
-            {
-                b.truncate(10);
-            }
-            if self.upgrade && self.password == Some(k) {
-                v = v.map(|h| upgrade_password_hash(&h));
-            }
-            if v.is_none()
-                && let Some(Some((value, event))) = self.fallback.get(k)
-            {
-                v = Some(value.clone());
-                notes.count(event);
-            }
-            rec.cells[t] = Cell::Set(v);
+        if id != Some(self.attribute) {
+            notes.drop = Some("another attribute".into());
+            return;
+        }
+        if self.date
+            && let Some(mut b) = rec.get(self.value_col).map(|b| b.into_owned())
+            && b.len() > 10
+            && b[10] == b' '
+        {
+            b.truncate(10);
+            rec.set(self.value_col, Some(b));
+        }
+        if self.password
+            && let Some(b) = rec.get(self.value_col).map(|b| b.into_owned())
+        {
+            rec.set(self.value_col, Some(upgrade_password_hash(&b)));
         }
     }
+}
+
+/// The SQL type of a column, for a staging table (no default, no auto-increment).
+fn column_type(c: &crate::schema::Column) -> String {
+    let base = match c.data_type.as_str() {
+        "timestamp" => "datetime".to_string(),
+        t => t.to_string(),
+    };
+    let mut s = match (c.length, c.scale, c.data_type.as_str()) {
+        (_, _, "enum" | "set") => format!(
+            "{base}({})",
+            c.values
+                .iter()
+                .map(|v| crate::dump::write::sql_string(v))
+                .collect::<Vec<_>>()
+                .join(",")
+        ),
+        (Some(l), Some(sc), _) => format!("{base}({l},{sc})"),
+        (Some(l), None, "varchar" | "char" | "varbinary" | "binary" | "decimal") => {
+            format!("{base}({l})")
+        }
+        _ => base,
+    };
+    if c.unsigned {
+        s.push_str(" unsigned");
+    }
+    s
 }
 
 /// Drops value rows of moved attributes (keeping SHA-512 password hashes).
@@ -160,24 +180,9 @@ impl Step for CustomerStep {
     }
 
     fn dims(&self) -> Vec<&'static str> {
-        let mut d = vec!["eav_entity_type", "eav_attribute"];
-        for t in TYPES {
-            d.push(match t {
-                "datetime" => "customer_entity_datetime",
-                "decimal" => "customer_entity_decimal",
-                "int" => "customer_entity_int",
-                "text" => "customer_entity_text",
-                _ => "customer_entity_varchar",
-            });
-            d.push(match t {
-                "datetime" => "customer_address_entity_datetime",
-                "decimal" => "customer_address_entity_decimal",
-                "int" => "customer_address_entity_int",
-                "text" => "customer_address_entity_text",
-                _ => "customer_address_entity_varchar",
-            });
-        }
-        d
+        // Only the attribute catalog: the value tables are streamed, the moved values
+        // staged and set at load time.
+        vec!["eav_entity_type", "eav_attribute"]
     }
 
     fn integrity(&self, ctx: &Context, msgs: &mut Messages) {
@@ -206,6 +211,11 @@ impl Step for CustomerStep {
             name: "moved attributes are static in Magento 2".into(),
             ..Default::default()
         };
+        let mut before = Section {
+            step: TITLE.into(),
+            name: "staging tables for the attributes that became entity columns".into(),
+            ..Default::default()
+        };
         for (type_code, entity_doc) in ENTITIES {
             let attrs = attributes(ctx, type_code);
             let moved: Vec<&Attribute> = ctx
@@ -224,27 +234,6 @@ impl Step for CustomerStep {
                 .iter()
                 .find(|a| a.code == "password_hash")
                 .map(|a| a.id);
-            // entity_id → values of the moved attributes, from the value tables.
-            let mut values: HashMap<u64, Vec<Option<Vec<u8>>>> = HashMap::new();
-            for (k, a) in moved.iter().enumerate() {
-                if a.backend_type == "static" {
-                    continue;
-                }
-                let rows = ctx.src_rows(&format!("{entity_doc}_{}", a.backend_type));
-                for r in rows.iter() {
-                    if rows.int(r, "attribute_id") != Some(a.id as i64) {
-                        continue;
-                    }
-                    let Some(e) = rows.int(r, "entity_id") else {
-                        continue;
-                    };
-                    let slot = values
-                        .entry(e as u64)
-                        .or_insert_with(|| vec![None; moved.len()]);
-                    slot[k] = rows.get(r, "value").map(<[u8]>::to_vec);
-                }
-            }
-            let values = Arc::new(values);
             // The entity table.
             let src_name = ctx.src_table(entity_doc);
             let dst_name = ctx.dst_table(entity_doc);
@@ -259,73 +248,68 @@ impl Step for CustomerStep {
                 continue;
             };
             let mut w = Arc::try_unwrap(w).expect("a fresh plan");
-            let mut targets = Vec::new();
-            let mut dates = Vec::new();
-            let mut fallback = Vec::new();
+            // The moved attributes' columns: written with the column's default (MySQL's
+            // implicit one for NOT NULL columns without a default), then set at the end of
+            // the load from the staged value rows.
+            let stage = format!("m1tom2_{entity_doc}_static");
+            let mut staged: Vec<(&Attribute, &crate::schema::Column)> = Vec::new();
             for a in &moved {
                 let Some(col) = dst.column(&a.code) else {
                     continue;
                 };
-                fallback.push((!col.nullable && col.default.is_none()).then(|| {
-                    let v = super::map::implicit_default(col);
-                    let event = format!(
-                        "{dst_name}.{}: no value for the attribute; '{v}' written (NOT NULL column)",
-                        col.name
-                    );
-                    (v.into_bytes(), event)
-                }));
-                let pos = match w
-                    .columns
-                    .iter()
-                    .position(|c| c.eq_ignore_ascii_case(&col.name))
-                {
-                    Some(p) => p,
-                    None => {
-                        w.columns.push(col.name.clone());
-                        w.slots.push(Slot::Extra);
-                        w.checks
-                            .push(super::map::column_check(None, col).map(|mut c| {
-                                c.not_null = false;
-                                c
-                            }));
-                        w.columns.len() - 1
-                    }
-                };
-                targets.push(pos);
-                dates.push(col.data_type == "date");
+                if a.backend_type == "static" {
+                    continue;
+                }
+                staged.push((a, col));
+                if w.columns.iter().any(|c| c.eq_ignore_ascii_case(&col.name)) {
+                    continue;
+                }
+                w.columns.push(col.name.clone());
+                w.slots.push(Slot::Extra);
+                w.checks.push(None);
+                if !col.nullable && col.default.is_none() {
+                    w.dest_handlers.push(Box::new(super::map::Constant {
+                        col: w.columns.len() - 1,
+                        value: super::map::implicit_default(col).into_bytes(),
+                    }));
+                }
             }
-            // Attributes the entity table lacks a column for are not moved.
-            let entity_col = w.columns.iter().position(|c| c == "entity_id").unwrap_or(0);
-            let password = moved
+            if !staged.is_empty() {
+                let defs: Vec<String> = staged
+                    .iter()
+                    .map(|(_, c)| format!("{} {}", quote_ident(&c.name), column_type(c)))
+                    .collect();
+                before.pieces.push(Piece::Sql(
+                    format!("DROP TABLE IF EXISTS {}", quote_ident(&stage)).into_bytes(),
+                ));
+                before.pieces.push(Piece::Sql(
+                    format!(
+                        "CREATE TABLE {} (`entity_id` int unsigned NOT NULL, `attribute_id` int unsigned NOT NULL, {}, KEY (`attribute_id`, `entity_id`)) DEFAULT CHARSET=utf8mb4",
+                        quote_ident(&stage),
+                        defs.join(", ")
+                    )
+                    .into_bytes(),
+                ));
+                for (a, c) in &staged {
+                    after.pieces.push(Piece::Sql(
+                        format!(
+                            "UPDATE {} e JOIN {} s ON s.`entity_id` = e.`entity_id` AND s.`attribute_id` = {} SET e.{col} = s.{col}",
+                            quote_ident(&dst_name),
+                            quote_ident(&stage),
+                            a.id,
+                            col = quote_ident(&c.name)
+                        )
+                        .into_bytes(),
+                    ));
+                }
+                after.pieces.push(Piece::Sql(
+                    format!("DROP TABLE {}", quote_ident(&stage)).into_bytes(),
+                ));
+            }
+            let staged: Vec<(Attribute, crate::schema::Column)> = staged
                 .iter()
-                .filter(|a| dst.column(&a.code).is_some())
-                .position(|a| a.code == "password_hash");
-            let kept: Vec<&Attribute> = moved
-                .iter()
-                .copied()
-                .filter(|a| dst.column(&a.code).is_some())
+                .map(|(a, c)| ((*a).clone(), (*c).clone()))
                 .collect();
-            let lookup: HashMap<u64, Vec<Option<Vec<u8>>>> = values
-                .iter()
-                .map(|(id, v)| {
-                    let vv = moved
-                        .iter()
-                        .zip(v.iter())
-                        .filter(|(a, _)| kept.iter().any(|k| k.id == a.id))
-                        .map(|(_, x)| x.clone())
-                        .collect();
-                    (*id, vv)
-                })
-                .collect();
-            w.dest_handlers.push(Box::new(StaticColumns {
-                entity_col,
-                targets,
-                dates,
-                values: Arc::new(lookup),
-                password,
-                upgrade: ctx.opts.upgrade_password_hash,
-                fallback,
-            }));
             report(
                 msgs,
                 &d.unmapped_source_fields,
@@ -360,6 +344,35 @@ impl Step for CustomerStep {
                         moved: moved_ids.clone(),
                         password_id,
                     }));
+                    let entity_col = src.column_index("entity_id");
+                    for (a, c) in staged.iter().filter(|(a, _)| a.backend_type == t) {
+                        let Some(entity_col) = entity_col else { break };
+                        let mut p = WritePlan::simple(
+                            src,
+                            &stage,
+                            vec!["entity_id".into(), "attribute_id".into(), c.name.clone()],
+                            vec![
+                                Slot::Source(entity_col),
+                                Slot::Source(attr_col),
+                                Slot::Source(value_col),
+                            ],
+                            Vec::new(),
+                        );
+                        p.source_handlers.push(Box::new(StageValue {
+                            attr_col,
+                            value_col,
+                            attribute: a.id,
+                            date: c.data_type == "date",
+                            password: a.code == "password_hash" && ctx.opts.upgrade_password_hash,
+                        }));
+                        p.checks = vec![
+                            None,
+                            None,
+                            super::map::column_check(src.columns.get(value_col), c),
+                        ];
+                        p.key = vec![0];
+                        w.also.push(Arc::new(p));
+                    }
                 }
                 report(
                     msgs,
@@ -386,6 +399,7 @@ impl Step for CustomerStep {
                 after.pieces.push(Piece::Sql(sql.into_bytes()));
             }
         }
+        plan.before.push(before);
         plan.after.push(after);
         Ok(())
     }
