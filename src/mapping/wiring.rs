@@ -365,7 +365,7 @@ pub fn build(
                 .unwrap_or_default();
             value_fn(col, move |_, rec, _| {
                 let k = rec.get(value_id).map(Cow::into_owned)?;
-                Some(map.get(&k).cloned().flatten())
+                Some(map.get(&k).flatten())
             })
         }
         "BundleParentProduct" => {
@@ -377,7 +377,7 @@ pub fn build(
             value_fn(col, move |_, rec, _| {
                 let k = rec.get(parent_field).map(Cow::into_owned);
                 Some(Some(
-                    k.and_then(|k| map.get(&k).cloned().flatten())
+                    k.and_then(|k| map.get(&k).flatten())
                         .unwrap_or_else(|| b"0".to_vec()),
                 ))
             })
@@ -403,7 +403,7 @@ pub fn build(
             value_fn(col, move |v, rec, _| {
                 let k = rec.get(item).map(Cow::into_owned);
                 Some(
-                    k.and_then(|k| map.get(&k).cloned().flatten())
+                    k.and_then(|k| map.get(&k).flatten())
                         .or_else(|| v.map(<[u8]>::to_vec)),
                 )
             })

@@ -14,7 +14,8 @@ use crate::dump::write::Session;
 use crate::schema::Catalog;
 use crate::schema::rows::{Datum, RowSet};
 use anyhow::Result;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::hash::BuildHasherDefault;
 use std::sync::Arc;
 
 /// Which tables to decode.
@@ -32,8 +33,91 @@ pub struct Wanted {
     pub lookups: BTreeSet<(String, String, String)>,
 }
 
-/// A lookup built in pass 1: key bytes → value (`None` for NULL).
-pub type Lookup = std::collections::HashMap<Vec<u8>, Option<Vec<u8>>>;
+/// A lookup built in pass 1: key bytes → value (`None` for NULL). Ids to ids (the common
+/// case: value_id → entity_id, item_id → store_id) are kept as integers, 16 bytes an entry;
+/// anything else as bytes. Both compare exactly (see [`crate::steps::keys::canonical_int`]).
+#[derive(Clone, Debug, Default)]
+pub struct Lookup {
+    /// Key → value + 1 (0 for NULL).
+    ints: HashMap<u64, u64, BuildHasherDefault<IdHasher>>,
+    other: HashMap<Vec<u8>, Option<Vec<u8>>>,
+}
+
+/// A multiplicative hasher for integer ids.
+#[derive(Clone, Copy, Default)]
+pub struct IdHasher(u64);
+
+impl std::hash::Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        let x = self.0.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        x ^ (x >> 29)
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x517C_C1B7_2722_0A95);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 ^= n;
+    }
+}
+
+impl Lookup {
+    pub fn insert(&mut self, key: &[u8], value: Option<&[u8]>) {
+        use crate::steps::keys::canonical_int;
+        if let Some(k) = canonical_int(key) {
+            let v = match value {
+                None => Some(0),
+                Some(v) => canonical_int(v).map(|n| n + 1),
+            };
+            if let Some(v) = v {
+                self.other.remove(key);
+                self.ints.insert(k, v);
+                return;
+            }
+            self.ints.remove(&k);
+        }
+        self.other.insert(key.to_vec(), value.map(<[u8]>::to_vec));
+    }
+
+    /// The value of a key: `None` when the key is not there, `Some(None)` for NULL.
+    pub fn get(&self, key: &[u8]) -> Option<Option<Vec<u8>>> {
+        if let Some(k) = crate::steps::keys::canonical_int(key)
+            && let Some(v) = self.ints.get(&k)
+        {
+            return Some((*v > 0).then(|| (*v - 1).to_string().into_bytes()));
+        }
+        self.other.get(key).cloned()
+    }
+
+    /// The value of an integer key when it is an integer (no allocation).
+    pub fn get_int(&self, key: u64) -> Option<u64> {
+        self.ints.get(&key).filter(|v| **v > 0).map(|v| v - 1)
+    }
+
+    /// Every (key, value).
+    pub fn iter(&self) -> impl Iterator<Item = (Vec<u8>, Option<Vec<u8>>)> + '_ {
+        self.ints
+            .iter()
+            .map(|(k, v)| {
+                (
+                    k.to_string().into_bytes(),
+                    (*v > 0).then(|| (*v - 1).to_string().into_bytes()),
+                )
+            })
+            .chain(self.other.iter().map(|(k, v)| (k.clone(), v.clone())))
+    }
+
+    pub fn len(&self) -> usize {
+        self.ints.len() + self.other.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
 
 impl Wanted {
     fn matches(&self, table: &str, name: &str) -> bool {
@@ -81,7 +165,7 @@ pub struct Index {
     /// Decoded rows, by table name (prefix included).
     pub dims: BTreeMap<String, RowSet>,
     /// Lookups, by (table without prefix, key column, value column).
-    pub lookups: BTreeMap<(String, String, String), Lookup>,
+    pub lookups: BTreeMap<(String, String, String), Arc<Lookup>>,
     /// The session in force at the first INSERT (charset, time zone, SQL mode).
     pub session: Session,
     /// A table prefix found in the table names.
@@ -267,13 +351,14 @@ pub fn index(source: &Source, opts: &Options, wanted: &Wanted) -> Result<Index> 
                             ) else {
                                 continue;
                             };
-                            let map = idx
-                                .lookups
-                                .entry((lt.clone(), key.clone(), val.clone()))
-                                .or_default();
+                            let map = Arc::make_mut(
+                                idx.lookups
+                                    .entry((lt.clone(), key.clone(), val.clone()))
+                                    .or_default(),
+                            );
                             for r in &rows {
                                 if let Some(Some(kb)) = r.get(k) {
-                                    map.insert(kb.clone(), r.get(v).cloned().flatten());
+                                    map.insert(kb, r.get(v).and_then(|x| x.as_deref()));
                                 }
                             }
                         }

@@ -587,7 +587,7 @@ pub fn stream(
     problems: &mut Vec<ValueProblem>,
     on_boundary: &mut OnBoundary<'_>,
 ) -> Result<Collected> {
-    let mut collected: Collected = vec![Default::default(); nkeys];
+    let mut collected = Collected::new(nkeys);
     let mut headers: HashMap<*const WritePlan, (Vec<u8>, Vec<u8>)> = HashMap::new();
     let mut current: Option<String> = None;
     super::run(
@@ -623,7 +623,9 @@ pub fn stream(
                         }
                         for (k, vals) in keys {
                             for v in vals {
-                                collected[*k].add(v.clone(), 1);
+                                collected
+                                    .add(*k, v)
+                                    .map_err(|e| std::io::Error::other(format!("{e:#}")))?;
                             }
                         }
                     }
@@ -641,7 +643,9 @@ pub fn stream(
                     } => {
                         for (k, vals) in keys {
                             for v in vals {
-                                collected[*k].add(v.clone(), 1);
+                                collected
+                                    .add(*k, v)
+                                    .map_err(|e| std::io::Error::other(format!("{e:#}")))?;
                             }
                         }
                         let (header, trailer) =
@@ -671,6 +675,7 @@ pub fn stream(
             Ok(())
         },
     )?;
+    collected.finish();
     Ok(collected)
 }
 

@@ -3,7 +3,7 @@
 //! Magento's tool runs one LEFT JOIN per key against the live database; here the work pass
 //! collects the key values of every row once, and the check runs on the sets.
 
-use super::keys::{Key, KeySet};
+use super::keys::KeySet;
 use super::{Collected, Context, Level, Messages, Piece, Plan, Section, Stage, Step};
 use crate::dump::write::quote_ident;
 use crate::mapping::plan::{Slot, TablePlan};
@@ -13,32 +13,10 @@ pub struct DataIntegrityStep;
 
 /// The child key values without a parent row, in id order, with their rows.
 fn orphans_of(children: &KeySet, parents: &KeySet) -> Vec<(Vec<u8>, u64)> {
-    let mut orphans: Vec<(Key, u64)> = children.missing_from(parents).collect();
-    orphans.sort_by(|(a, _), (b, _)| match (a, b) {
-        (Key::Int(x), Key::Int(y)) => x.cmp(y),
-        (Key::Int(_), Key::Bytes(_)) => std::cmp::Ordering::Less,
-        (Key::Bytes(_), Key::Int(_)) => std::cmp::Ordering::Greater,
-        (Key::Bytes(x), Key::Bytes(y)) => {
-            let n = |v: &[u8]| {
-                std::str::from_utf8(v)
-                    .ok()
-                    .and_then(|s| s.parse::<i64>().ok())
-            };
-            match (n(x), n(y)) {
-                (Some(p), Some(q)) => p.cmp(&q),
-                _ => x.cmp(y),
-            }
-        }
-    });
-    orphans
+    children
+        .missing_from(parents)
         .into_iter()
-        .map(|(k, c)| {
-            let b = match k {
-                Key::Int(n) => n.to_string().into_bytes(),
-                Key::Bytes(b) => b,
-            };
-            (b, c)
-        })
+        .map(|(k, c)| (k.bytes(), c))
         .collect()
 }
 

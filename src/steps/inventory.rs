@@ -211,10 +211,10 @@ impl Step for InventoryStep {
         };
         // One source item per product that has a sku (website 0 is the only one Magento 1
         // stock items land in).
-        let items: BTreeSet<&Vec<u8>> = stock
-            .values()
-            .flatten()
-            .filter(|p| skus.get(*p).is_some_and(Option::is_some))
+        let items: BTreeSet<Vec<u8>> = stock
+            .iter()
+            .filter_map(|(_, p)| p)
+            .filter(|p| skus.get(p).is_some_and(|s| s.is_some()))
             .collect();
         if read != items.len() as u64 {
             msgs.push(

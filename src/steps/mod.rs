@@ -133,7 +133,7 @@ impl Context<'_> {
         table: &str,
         key: &str,
         value: &str,
-    ) -> Option<&crate::pipeline::index::Lookup> {
+    ) -> Option<&std::sync::Arc<crate::pipeline::index::Lookup>> {
         self.src
             .lookups
             .get(&(table.to_string(), key.to_string(), value.to_string()))
@@ -224,7 +224,7 @@ impl Plan {
 /// The key values the work pass collected, by [`Plan::key`] index, with the number of rows
 /// that have each. A composite key's values are joined with 0x1F; keys with a NULL part are
 /// left out.
-pub type Collected = Vec<keys::KeySet>;
+pub use keys::Collected;
 
 impl Plan {
     /// Claims a source table for a step; the first claim wins.

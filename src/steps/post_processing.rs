@@ -15,7 +15,7 @@ use super::{Account, Context, Messages, Piece, Plan, Section, Step};
 use crate::dump::write::quote_ident;
 use crate::mapping::plan::{Record, RowHandler, RowNotes, Slot, TablePlan, WritePlan};
 use anyhow::Result;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::sync::Arc;
 
 pub const TITLE: &str = "PostProcessing Step";
@@ -43,7 +43,7 @@ struct ProductValues {
     attr_col: usize,
     entity_col: usize,
     /// Product → attribute set.
-    sets: Arc<HashMap<u64, u64>>,
+    sets: Arc<crate::pipeline::index::Lookup>,
     /// (attribute set, attribute) pairs of Magento 2's eav_entity_attribute.
     in_set: Arc<HashSet<(u64, u64)>>,
     /// Attributes dropped outright (url_path in _varchar).
@@ -68,8 +68,8 @@ impl RowHandler for ProductValues {
             && let Some(set) = rec
                 .get(self.entity_col)
                 .and_then(|b| num(&b))
-                .and_then(|e| self.sets.get(&e))
-            && !self.in_set.contains(&(*set, attr))
+                .and_then(|e| self.sets.get_int(e))
+            && !self.in_set.contains(&(set, attr))
         {
             notes.drop = Some(RULE_SET_LEFTOVER.into());
             return;
@@ -163,15 +163,10 @@ impl Step for PostProcessingStep {
         }
 
         // Product values.
-        let sets: Arc<HashMap<u64, u64>> = Arc::new(
-            ctx.lookup("catalog_product_entity", "entity_id", "attribute_set_id")
-                .map(|l| {
-                    l.iter()
-                        .filter_map(|(k, v)| Some((num(k)?, num(v.as_deref()?)?)))
-                        .collect()
-                })
-                .unwrap_or_default(),
-        );
+        let sets: Arc<crate::pipeline::index::Lookup> = ctx
+            .lookup("catalog_product_entity", "entity_id", "attribute_set_id")
+            .cloned()
+            .unwrap_or_default();
         let merged = super::eav::merge(ctx)?;
         let in_set: Arc<HashSet<(u64, u64)>> = Arc::new(
             merged
