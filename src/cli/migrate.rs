@@ -54,6 +54,10 @@ pub struct Args {
     /// Largest INSERT statement written, in bytes.
     #[arg(long, default_value_t = crate::dump::write::DEFAULT_STATEMENT_CAP, value_parser = super::common::parse_size)]
     pub statement_size: usize,
+    /// migrate:data: give products and categories whose url_key collides in a store view a
+    /// new, unique key (without it collisions are only reported).
+    #[arg(long)]
+    pub resolve_url_keys: bool,
     /// More detail on stderr (-v, -vv).
     #[arg(short, long, action = clap::ArgAction::Count)]
     pub verbose: u8,
@@ -131,6 +135,7 @@ pub fn run(mode: Mode, args: Args) -> Result<u8> {
             .clone()
             .or_else(|| option_str(&config, "crypt_key")),
         m2_crypt_key: args.m2_crypt_key.clone(),
+        resolve_url_keys: args.resolve_url_keys,
     };
     let m1_version = args
         .m1_version

@@ -15,6 +15,7 @@ pub mod settings;
 pub mod settings_handlers;
 pub mod stores;
 pub mod tier_price;
+pub mod url_keys;
 pub mod url_rewrite;
 
 use crate::mapping::plan::TablePlan;
@@ -84,6 +85,9 @@ pub struct StepOptions {
     /// The Magento 1 key (`crypt_key`) and the Magento 2 key.
     pub crypt_key: Option<String>,
     pub m2_crypt_key: Option<String>,
+    /// `--resolve-url-keys`: give colliding url_keys new, unique values (see
+    /// [`url_keys`]); without it collisions are only reported.
+    pub resolve_url_keys: bool,
 }
 
 /// What every step sees.
@@ -331,6 +335,11 @@ pub trait Step: Send + Sync {
     }
 
     fn volume(&self, _ctx: &Context, _plan: &Plan, _account: &Account, _msgs: &mut Messages) {}
+
+    /// Fields the step adds to the report (name → value), known once the run is over.
+    fn report_fields(&self) -> Vec<(&'static str, serde_json::Value)> {
+        Vec::new()
+    }
 }
 
 /// Every step m1tom2 has, for collecting what pass 1 must decode.
@@ -346,6 +355,7 @@ pub fn all() -> Vec<Box<dyn Step>> {
         Box::new(log::LogStep),
         Box::new(tier_price::TierPriceStep),
         Box::new(post_processing::PostProcessingStep),
+        Box::new(url_keys::UrlKeysStep::default()),
     ]
 }
 
