@@ -501,6 +501,20 @@ fn url_key_collisions_are_reported_and_resolved() {
         assert!(d.is_empty(), "{} loads with warnings: {d:?}", f.display());
     }
 
+    // The report's row account matches what landed (store-view url_key rows added).
+    let dest = report["account"]["destinations"].as_object().unwrap();
+    for t in [
+        "url_rewrite",
+        "catalog_product_entity_varchar",
+        "catalog_category_entity_varchar",
+    ] {
+        assert_eq!(
+            dest.get(t).and_then(Value::as_u64),
+            Some(n(&db, "m2", &format!("SELECT COUNT(*) FROM `{t}`"))),
+            "{t}: the report's rows vs Magento 2"
+        );
+    }
+
     // No collision is left in Magento 2.
     assert_eq!(collisions_sql(&db, "m2", "store"), BTreeSet::new());
     assert_eq!(

@@ -763,3 +763,38 @@ impl Step for UrlKeysStep {
         ]
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_compare_as_magento_2_column_does() {
+        assert_eq!(fold(b"Blue-Shirt  "), b"blue-shirt".to_vec());
+        assert_eq!(fold(b"  x"), b"  x".to_vec());
+        assert!(fold(b"   ").is_empty());
+    }
+
+    #[test]
+    fn new_keys_fit_the_column() {
+        assert_eq!(candidate(b"shirt", 42, 1), b"shirt-42".to_vec());
+        assert_eq!(candidate(b"shirt", 42, 3), b"shirt-42-3".to_vec());
+        let long = "é".repeat(300);
+        let c = String::from_utf8(candidate(long.as_bytes(), 7, 2)).unwrap();
+        assert_eq!(c.chars().count(), MAX_KEY_CHARS);
+        assert!(c.ends_with("é-7-2"));
+    }
+
+    #[test]
+    fn effective_key_is_the_store_value_else_the_global_one() {
+        let mut v = Values {
+            global: Some(b"g".to_vec()),
+            ..Default::default()
+        };
+        v.stores.insert(2, b"s".to_vec());
+        v.stores.insert(3, Vec::new());
+        assert_eq!(v.effective(1), Some((b"g".as_slice(), true)));
+        assert_eq!(v.effective(2), Some((b"s".as_slice(), false)));
+        assert_eq!(v.effective(3), None, "an empty store value has no URL");
+    }
+}
