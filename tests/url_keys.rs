@@ -134,9 +134,11 @@ fn url_key_attr(db: &MariaDb, dbname: &str, ty: &str) -> u64 {
 type Key = (String, u64, Option<u64>, String, Vec<u64>);
 
 /// The collisions SQL finds: effective url_key per store view (store value, else store 0),
-/// products per store view, categories per store view and parent (not the root
-/// categories). `stores` is `core_store` (Magento 1) or `store` (Magento 2).
-fn collisions_sql(db: &MariaDb, dbname: &str, stores: &str) -> BTreeSet<Key> {
+/// products per store view of their websites, categories per store view and parent, under
+/// the store's root category (not the root categories themselves). `stores` and `groups`
+/// are `core_store` and `core_store_group` (Magento 1) or `store` and `store_group`
+/// (Magento 2).
+fn collisions_sql(db: &MariaDb, dbname: &str, (stores, groups): (&str, &str)) -> BTreeSet<Key> {
     let mut out = BTreeSet::new();
     let pa = url_key_attr(db, dbname, "catalog_product");
     let ca = url_key_attr(db, dbname, "catalog_category");
@@ -145,6 +147,7 @@ fn collisions_sql(db: &MariaDb, dbname: &str, stores: &str) -> BTreeSet<Key> {
         &format!(
             "SELECT s.store_id, LOWER(COALESCE(sv.value, dv.value)) k, GROUP_CONCAT(e.entity_id ORDER BY e.entity_id) \
              FROM catalog_product_entity e JOIN {stores} s ON s.store_id > 0 \
+             JOIN catalog_product_website w ON w.product_id = e.entity_id AND w.website_id = s.website_id \
              LEFT JOIN catalog_product_entity_varchar dv ON dv.entity_id = e.entity_id AND dv.attribute_id = {pa} AND dv.store_id = 0 \
              LEFT JOIN catalog_product_entity_varchar sv ON sv.entity_id = e.entity_id AND sv.attribute_id = {pa} AND sv.store_id = s.store_id \
              WHERE COALESCE(sv.value, dv.value) <> '' GROUP BY s.store_id, k HAVING COUNT(*) > 1"
@@ -165,6 +168,7 @@ fn collisions_sql(db: &MariaDb, dbname: &str, stores: &str) -> BTreeSet<Key> {
             "SELECT s.store_id, c.parent_id, LOWER(COALESCE(sv.value, dv.value)) k, GROUP_CONCAT(c.entity_id ORDER BY c.entity_id) \
              FROM catalog_category_entity c JOIN catalog_category_entity p ON p.entity_id = c.parent_id AND p.parent_id <> 0 \
              JOIN {stores} s ON s.store_id > 0 \
+             JOIN {groups} g ON g.group_id = s.group_id AND c.path LIKE CONCAT('1/', g.root_category_id, '/%') \
              LEFT JOIN catalog_category_entity_varchar dv ON dv.entity_id = c.entity_id AND dv.attribute_id = {ca} AND dv.store_id = 0 \
              LEFT JOIN catalog_category_entity_varchar sv ON sv.entity_id = c.entity_id AND sv.attribute_id = {ca} AND sv.store_id = s.store_id \
              WHERE COALESCE(sv.value, dv.value) <> '' GROUP BY s.store_id, c.parent_id, k HAVING COUNT(*) > 1"
@@ -215,6 +219,8 @@ struct Made {
     a: u64,
     b: u64,
     c: u64,
+    /// A product of the first website only, given the key of `a` too.
+    x: u64,
     /// Product whose French value became the key of `h` (which has no French value).
     f: u64,
     h: u64,
@@ -259,9 +265,22 @@ fn make_collisions(db: &MariaDb, dir: &Path) -> Made {
         "the store has the products the test needs"
     );
     let (a, b, c, h) = (plain[0], plain[1], plain[2], plain[3]);
+    let one_site: BTreeSet<u64> = db
+        .query(
+            "orig",
+            "SELECT product_id FROM catalog_product_website GROUP BY product_id HAVING COUNT(*) = 1 AND MIN(website_id) = 1",
+        )
+        .into_iter()
+        .map(|r| r[0].as_deref().unwrap().parse().unwrap())
+        .collect();
+    let x = *plain[4..]
+        .iter()
+        .find(|p| one_site.contains(p))
+        .expect("a product of one website");
     let f = fr[0];
     let key = |p: u64, s: u64| pk[&(p, s)].clone();
     let (ka, kb, kc, kh, kf2) = (key(a, 0), key(b, 0), key(c, 0), key(h, 0), key(f, 2));
+    let kx = key(x, 0);
     let set = |text: &mut Vec<u8>,
                (entity, store, attr): (u64, u64, u64),
                table: &str,
@@ -276,6 +295,13 @@ fn make_collisions(db: &MariaDb, dir: &Path) -> Made {
         (b, 0, pa),
         "catalog_product_entity_varchar",
         &kb,
+        &ka,
+    );
+    set(
+        &mut text,
+        (x, 0, pa),
+        "catalog_product_entity_varchar",
+        &kx,
         &ka,
     );
     let upper = ka.to_ascii_uppercase();
@@ -296,6 +322,7 @@ fn make_collisions(db: &MariaDb, dir: &Path) -> Made {
     // Their request paths, de-duplicated as Magento 1 does.
     for (old, new) in [
         (kb.clone(), format!("{ka}-1")),
+        (kx.clone(), format!("{ka}-3")),
         (kc.clone(), format!("{upper}-2")),
         (kf2.clone(), format!("{kh}-1")),
     ] {
@@ -369,6 +396,7 @@ fn make_collisions(db: &MariaDb, dir: &Path) -> Made {
         a,
         b,
         c,
+        x,
         f,
         h,
         s1,
@@ -408,7 +436,7 @@ fn url_key_collisions_are_reported_and_resolved() {
     db.create_database("m1");
     db.load_file_with("m1", &made.dump, &binary())
         .expect("loading the changed store");
-    let expected = collisions_sql(&db, "m1", "core_store");
+    let expected = collisions_sql(&db, "m1", ("core_store", "core_store_group"));
     let has = |ty: &str, ids: &[u64]| {
         expected
             .iter()
@@ -416,7 +444,17 @@ fn url_key_collisions_are_reported_and_resolved() {
     };
     let mut abc = vec![made.a, made.b, made.c];
     abc.sort();
-    assert!(has("product", &abc), "a three-way collision: {expected:?}");
+    let mut abcx = vec![made.a, made.b, made.c, made.x];
+    abcx.sort();
+    let in_store = |s: u64, ids: &[u64]| {
+        expected
+            .iter()
+            .any(|(t, st, _, _, i)| t == "product" && *st == s && i.as_slice() == ids)
+    };
+    assert!(
+        in_store(1, &abcx) && in_store(3, &abc),
+        "a four-way collision in the first website, three-way in the other: {expected:?}"
+    );
     let mut fh = vec![made.f, made.h];
     fh.sort();
     assert!(
@@ -516,7 +554,10 @@ fn url_key_collisions_are_reported_and_resolved() {
     }
 
     // No collision is left in Magento 2.
-    assert_eq!(collisions_sql(&db, "m2", "store"), BTreeSet::new());
+    assert_eq!(
+        collisions_sql(&db, "m2", ("store", "store_group")),
+        BTreeSet::new()
+    );
     assert_eq!(
         n(
             &db,

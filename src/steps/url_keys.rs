@@ -7,9 +7,11 @@
 //! memory is bounded by the catalog), and at the end computes, per store view, the
 //! effective key of every entity (its store value, else its store-0 value), compared as
 //! Magento 2's `utf8_general_ci` column compares them (ASCII letters without case, trailing
-//! spaces ignored). Products collide within a store view; categories only among siblings
-//! (same parent) of a store view; root categories (the tree's root and its children) have
-//! no URL and are left out.
+//! spaces ignored). Products collide within a store view, among the products of the store
+//! view's website (`catalog_product_website`; Magento 2 makes URLs only there); categories
+//! only among siblings (same parent) under the store view's root category; root categories
+//! (the tree's root and its children) have no URL and are left out. Product visibility is
+//! not looked at: a collision of a product not visible individually is reported too.
 //!
 //! Every collision goes to the report (`url_key_collisions`, complete) and a warning lists
 //! the first ones. With `--resolve-url-keys` they are resolved at load time:
@@ -235,6 +237,47 @@ fn store_views(ctx: &Context) -> Vec<u64> {
     v
 }
 
+/// The website and the root category of every store view (from core_store and
+/// core_store_group; a store view missing there is not filtered).
+#[derive(Default)]
+struct Shops {
+    website: HashMap<u64, u64>,
+    root: HashMap<u64, u64>,
+}
+
+impl Shops {
+    fn read(ctx: &Context) -> Shops {
+        let stores = ctx.src_rows("core_store");
+        let groups = ctx.src_rows("core_store_group");
+        let roots: HashMap<i64, i64> = groups
+            .iter()
+            .filter_map(|r| {
+                Some((
+                    groups.int(r, "group_id")?,
+                    groups.int(r, "root_category_id")?,
+                ))
+            })
+            .collect();
+        let mut shops = Shops::default();
+        for r in stores.iter() {
+            let Some(id) = stores.int(r, "store_id").filter(|s| *s > 0) else {
+                continue;
+            };
+            if let Some(w) = stores.int(r, "website_id") {
+                shops.website.insert(id as u64, w as u64);
+            }
+            if let Some(root) = stores
+                .int(r, "group_id")
+                .and_then(|g| roots.get(&g))
+                .filter(|r| **r > 0)
+            {
+                shops.root.insert(id as u64, *root as u64);
+            }
+        }
+        shops
+    }
+}
+
 /// The values of one entity: store 0, and by store view.
 #[derive(Default)]
 struct Values {
@@ -297,11 +340,13 @@ impl UrlKeysStep {
         &self,
         ctx: &Context,
         rows: &[KeyRow],
+        websites: Option<&HashSet<(u64, u64)>>,
         resolve: bool,
         rewrites_written: bool,
         msgs: &mut Messages,
     ) -> (Vec<Collision>, Vec<Section>, BTreeMap<String, u64>) {
         let stores = store_views(ctx);
+        let shops = Shops::read(ctx);
         let parents: Option<HashMap<u64, u64>> = ctx
             .lookup("catalog_category_entity", "entity_id", "parent_id")
             .map(|l| {
@@ -327,6 +372,32 @@ impl UrlKeysStep {
             }
             Some(parent)
         };
+        // Whether an entity has a URL in a store view: a product in the store's website, a
+        // category under the store's root category.
+        let root_of = |c: u64| -> Option<u64> {
+            let p = parents.as_ref()?;
+            let mut cur = c;
+            for _ in 0..256 {
+                let parent = *p.get(&cur)?;
+                if p.get(&parent) == Some(&0) {
+                    return Some(cur);
+                }
+                cur = parent;
+            }
+            None
+        };
+        let present = |kind: Kind, entity: u64, store: u64| -> bool {
+            match kind {
+                Kind::Product => match (websites, shops.website.get(&store)) {
+                    (Some(w), Some(site)) => w.contains(&(entity, *site)),
+                    _ => true,
+                },
+                Kind::Category => match shops.root.get(&store) {
+                    Some(root) => root_of(entity) == Some(*root),
+                    None => true,
+                },
+            }
+        };
         let mut values: BTreeMap<(Kind, u64), Values> = BTreeMap::new();
         for r in rows {
             let v = values.entry((r.kind, r.entity)).or_default();
@@ -346,7 +417,7 @@ impl UrlKeysStep {
                     None => continue,
                 },
             };
-            for &s in &stores {
+            for &s in stores.iter().filter(|s| present(*kind, *entity, **s)) {
                 if let Some((key, global)) = v.effective(s) {
                     groups
                         .entry(((*kind, s, parent), fold(key)))
@@ -451,6 +522,7 @@ impl UrlKeysStep {
             let using_global: BTreeSet<u64> = stores
                 .iter()
                 .copied()
+                .filter(|s| present(r.kind, r.entity, *s))
                 .filter(|s| v.and_then(|v| v.effective(*s)).is_some_and(|(_, g)| g))
                 .collect();
             let rows = value_rows.entry(r.kind).or_default();
@@ -574,13 +646,23 @@ fn rewrite_statements(ctx: &Context, rewrites: &[RewriteRename], sec: &mut Secti
     sec.pieces.push(sql(format!("DROP TABLE {renames}")));
 }
 
+/// The columns collected from catalog_product_website.
+fn website_key() -> Vec<String> {
+    vec!["product_id".to_string(), "website_id".to_string()]
+}
+
 impl Step for UrlKeysStep {
     fn title(&self) -> &'static str {
         TITLE
     }
 
     fn dims(&self) -> Vec<&'static str> {
-        vec!["eav_entity_type", "eav_attribute", "core_store"]
+        vec![
+            "eav_entity_type",
+            "eav_attribute",
+            "core_store",
+            "core_store_group",
+        ]
     }
 
     fn lookups(&self) -> Vec<(&'static str, &'static str, &'static str)> {
@@ -588,6 +670,10 @@ impl Step for UrlKeysStep {
     }
 
     fn plan(&self, ctx: &Context, plan: &mut Plan, _msgs: &mut Messages) -> Result<()> {
+        let websites = ctx.src_table("catalog_product_website");
+        if ctx.src.catalog.get(&websites).is_some() {
+            plan.key(&websites, &website_key());
+        }
         for kind in Kind::ALL {
             let attrs = url_key_attributes(ctx, kind);
             if attrs.is_empty() {
@@ -678,9 +764,25 @@ impl Step for UrlKeysStep {
             plan.tables.get(&ctx.src_table("core_url_rewrite")),
             Some((s, TablePlan::Write(_))) if s == super::url_rewrite::TITLE
         );
+        // The websites of the products (every row, counted even when a run resumes).
+        let site_table = ctx.src_table("catalog_product_website");
+        let websites: Option<HashSet<(u64, u64)>> = plan
+            .keys
+            .iter()
+            .position(|k| k.table == site_table && k.columns == website_key())
+            .and_then(|i| collected.get(i))
+            .map(|m| {
+                m.keys()
+                    .filter_map(|k| {
+                        let mut parts = k.split(|b| *b == 0x1f);
+                        Some((num(parts.next()?)?, num(parts.next()?)?))
+                    })
+                    .collect()
+            });
         let (collisions, sections, added) = self.analyse(
             ctx,
             &shared.rows,
+            websites.as_ref(),
             resolve && complete,
             rewrites_written,
             msgs,
