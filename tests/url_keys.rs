@@ -120,11 +120,16 @@ fn keys(db: &MariaDb, dbname: &str, ty: &str) -> BTreeMap<(u64, u64), String> {
 }
 
 fn url_key_attr(db: &MariaDb, dbname: &str, ty: &str) -> u64 {
+    url_key_attr_pre(db, dbname, "", ty)
+}
+
+/// The url_key attribute of an entity type, with a table prefix.
+fn url_key_attr_pre(db: &MariaDb, dbname: &str, pre: &str, ty: &str) -> u64 {
     n(
         db,
         dbname,
         &format!(
-            "SELECT a.attribute_id FROM eav_attribute a JOIN eav_entity_type t ON t.entity_type_id = a.entity_type_id \
+            "SELECT a.attribute_id FROM {pre}eav_attribute a JOIN {pre}eav_entity_type t ON t.entity_type_id = a.entity_type_id \
              WHERE t.entity_type_code = '{ty}' AND a.attribute_code = 'url_key'"
         ),
     )
@@ -139,17 +144,27 @@ type Key = (String, u64, Option<u64>, String, Vec<u64>);
 /// are `core_store` and `core_store_group` (Magento 1) or `store` and `store_group`
 /// (Magento 2).
 fn collisions_sql(db: &MariaDb, dbname: &str, (stores, groups): (&str, &str)) -> BTreeSet<Key> {
+    collisions_sql_pre(db, dbname, "", (stores, groups))
+}
+
+/// [`collisions_sql`] over tables with a prefix.
+fn collisions_sql_pre(
+    db: &MariaDb,
+    dbname: &str,
+    pre: &str,
+    (stores, groups): (&str, &str),
+) -> BTreeSet<Key> {
     let mut out = BTreeSet::new();
-    let pa = url_key_attr(db, dbname, "catalog_product");
-    let ca = url_key_attr(db, dbname, "catalog_category");
+    let pa = url_key_attr_pre(db, dbname, pre, "catalog_product");
+    let ca = url_key_attr_pre(db, dbname, pre, "catalog_category");
     let rows = db.query(
         dbname,
         &format!(
             "SELECT s.store_id, LOWER(COALESCE(sv.value, dv.value)) k, GROUP_CONCAT(e.entity_id ORDER BY e.entity_id) \
-             FROM catalog_product_entity e JOIN {stores} s ON s.store_id > 0 \
-             JOIN catalog_product_website w ON w.product_id = e.entity_id AND w.website_id = s.website_id \
-             LEFT JOIN catalog_product_entity_varchar dv ON dv.entity_id = e.entity_id AND dv.attribute_id = {pa} AND dv.store_id = 0 \
-             LEFT JOIN catalog_product_entity_varchar sv ON sv.entity_id = e.entity_id AND sv.attribute_id = {pa} AND sv.store_id = s.store_id \
+             FROM {pre}catalog_product_entity e JOIN {pre}{stores} s ON s.store_id > 0 \
+             JOIN {pre}catalog_product_website w ON w.product_id = e.entity_id AND w.website_id = s.website_id \
+             LEFT JOIN {pre}catalog_product_entity_varchar dv ON dv.entity_id = e.entity_id AND dv.attribute_id = {pa} AND dv.store_id = 0 \
+             LEFT JOIN {pre}catalog_product_entity_varchar sv ON sv.entity_id = e.entity_id AND sv.attribute_id = {pa} AND sv.store_id = s.store_id \
              WHERE COALESCE(sv.value, dv.value) <> '' GROUP BY s.store_id, k HAVING COUNT(*) > 1"
         ),
     );
@@ -166,11 +181,11 @@ fn collisions_sql(db: &MariaDb, dbname: &str, (stores, groups): (&str, &str)) ->
         dbname,
         &format!(
             "SELECT s.store_id, c.parent_id, LOWER(COALESCE(sv.value, dv.value)) k, GROUP_CONCAT(c.entity_id ORDER BY c.entity_id) \
-             FROM catalog_category_entity c JOIN catalog_category_entity p ON p.entity_id = c.parent_id AND p.parent_id <> 0 \
-             JOIN {stores} s ON s.store_id > 0 \
-             JOIN {groups} g ON g.group_id = s.group_id AND c.path LIKE CONCAT('1/', g.root_category_id, '/%') \
-             LEFT JOIN catalog_category_entity_varchar dv ON dv.entity_id = c.entity_id AND dv.attribute_id = {ca} AND dv.store_id = 0 \
-             LEFT JOIN catalog_category_entity_varchar sv ON sv.entity_id = c.entity_id AND sv.attribute_id = {ca} AND sv.store_id = s.store_id \
+             FROM {pre}catalog_category_entity c JOIN {pre}catalog_category_entity p ON p.entity_id = c.parent_id AND p.parent_id <> 0 \
+             JOIN {pre}{stores} s ON s.store_id > 0 \
+             JOIN {pre}{groups} g ON g.group_id = s.group_id AND c.path LIKE CONCAT('1/', g.root_category_id, '/%') \
+             LEFT JOIN {pre}catalog_category_entity_varchar dv ON dv.entity_id = c.entity_id AND dv.attribute_id = {ca} AND dv.store_id = 0 \
+             LEFT JOIN {pre}catalog_category_entity_varchar sv ON sv.entity_id = c.entity_id AND sv.attribute_id = {ca} AND sv.store_id = s.store_id \
              WHERE COALESCE(sv.value, dv.value) <> '' GROUP BY s.store_id, c.parent_id, k HAVING COUNT(*) > 1"
         ),
     );
@@ -650,4 +665,101 @@ fn url_key_collisions_are_reported_and_resolved() {
         ),
         "redirects lead where they led"
     );
+}
+
+/// The real Magento 1 dumps beside the checkout (`../shared/data/m1`); under CI they must
+/// be there.
+fn shared_dumps() -> Option<Vec<PathBuf>> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/m1");
+    let Ok(rd) = std::fs::read_dir(&dir) else {
+        assert!(
+            !common::in_ci(),
+            "{} is missing: CI must have ../shared beside the checkout",
+            dir.display()
+        );
+        eprintln!("SKIP: {} is missing", dir.display());
+        return None;
+    };
+    let mut v: Vec<PathBuf> = rd
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.to_string_lossy().ends_with(".sql.gz"))
+        .collect();
+    v.sort();
+    Some(v)
+}
+
+/// Real shops: the report lists exactly the collisions SQL finds in each; where there are
+/// some, the resolved output loads strictly without a warning and leaves none.
+#[test]
+fn real_shops_url_keys() {
+    let Some(dumps) = shared_dumps() else { return };
+    let db = MariaDb::start();
+    let dir = tempfile::tempdir().unwrap();
+    let baseline = dir.path().join("baseline.sql");
+    let o = m1tom2(&["baseline", "-o", baseline.to_str().unwrap(), "-q"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let mut checked = 0;
+    let mut resolved = 0;
+    for dump in &dumps {
+        let name = dump.file_name().unwrap().to_string_lossy().to_string();
+        let o = m1tom2(&["inspect", dump.to_str().unwrap(), "--json"]);
+        let r: Value = serde_json::from_slice(&o.stdout).unwrap();
+        if r["magento"]["certainty"] == "unsupported" {
+            continue;
+        }
+        let settings = dir.path().join(format!("{name}.settings.sql"));
+        let data = dir.path().join(format!("{name}.data.sql"));
+        let o = m1tom2(&[
+            "migrate:settings",
+            "--source",
+            dump.to_str().unwrap(),
+            "-o",
+            settings.to_str().unwrap(),
+            "-q",
+        ]);
+        assert!(
+            o.status.success(),
+            "{name}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        let report = migrate(dump, &data, &["--resolve-url-keys"]);
+        let pre = report["source_prefix"].as_str().unwrap().to_string();
+        for d in ["r1", "r2"] {
+            db.drop_database(d);
+            db.create_database(d);
+        }
+        db.load_file_with("r1", dump, &binary())
+            .unwrap_or_else(|e| panic!("{name}: loading the original: {e}"));
+        let expected = collisions_sql_pre(&db, "r1", &pre, ("core_store", "core_store_group"));
+        assert_eq!(
+            reported(&report),
+            expected,
+            "{name}: the report's collisions"
+        );
+        checked += 1;
+        if expected.is_empty() {
+            continue;
+        }
+        db.load_file_with("r2", &baseline, &strict())
+            .unwrap_or_else(|e| panic!("{name}: baseline: {e}"));
+        for f in [&settings, &data] {
+            let out = db
+                .load_file_with("r2", f, &strict())
+                .unwrap_or_else(|e| panic!("{name}: loading {}: {e}", f.display()));
+            let d = out.diagnostics();
+            assert!(
+                d.is_empty(),
+                "{name}: {} loads with warnings: {d:?}",
+                f.display()
+            );
+        }
+        assert_eq!(
+            collisions_sql(&db, "r2", ("store", "store_group")),
+            BTreeSet::new(),
+            "{name}: no collision left"
+        );
+        resolved += 1;
+    }
+    eprintln!("{checked} real shops checked, {resolved} with collisions resolved");
+    assert!(checked > 0 || dumps.is_empty());
 }
