@@ -99,7 +99,19 @@ fn replace_in(text: &mut Vec<u8>, table: &str, from: &str, to: &str) -> usize {
 
 /// url_key values of an entity type in `db`: (entity, store) → value.
 fn keys(db: &MariaDb, dbname: &str, ty: &str) -> BTreeMap<(u64, u64), String> {
-    let attr = url_key_attr(db, dbname, ty);
+    values_of(db, dbname, ty, "url_key")
+}
+
+/// Values of an attribute of an entity type in `db`: (entity, store) → value.
+fn values_of(db: &MariaDb, dbname: &str, ty: &str, code: &str) -> BTreeMap<(u64, u64), String> {
+    let attr = n(
+        db,
+        dbname,
+        &format!(
+            "SELECT a.attribute_id FROM eav_attribute a JOIN eav_entity_type t ON t.entity_type_id = a.entity_type_id \
+             WHERE t.entity_type_code = '{ty}' AND a.attribute_code = '{code}'"
+        ),
+    );
     db.query(
         dbname,
         &format!(
@@ -393,16 +405,19 @@ fn make_collisions(db: &MariaDb, dir: &Path) -> Made {
         } else {
             k1.clone()
         };
-        let mut hits = 0;
-        for (l, r) in [("/", ".html'"), ("/", "/"), ("'", ".html'"), ("'", "/")] {
-            hits += replace_in(
-                &mut text,
-                "core_url_rewrite",
-                &format!("{l}{old}{r}"),
-                &format!("{l}{new}{r}"),
-            );
+        // Request paths, and the url_path values (its own, its children's).
+        for table in ["core_url_rewrite", "catalog_category_entity_varchar"] {
+            let mut hits = 0;
+            for (l, r) in [("/", ".html'"), ("/", "/"), ("'", ".html'"), ("'", "/")] {
+                hits += replace_in(
+                    &mut text,
+                    table,
+                    &format!("{l}{old}{r}"),
+                    &format!("{l}{new}{r}"),
+                );
+            }
+            assert!(hits > 0, "{table} of category {cat}");
         }
-        assert!(hits > 0, "rewrites of category {cat}");
     }
     let dump = dir.join("m1-collisions.sql");
     std::fs::write(&dump, &text).unwrap();
@@ -595,6 +610,7 @@ fn url_key_collisions_are_reported_and_resolved() {
     let m1p = keys(&db, "m1", "catalog_product");
     let m2p = keys(&db, "m2", "catalog_product");
     let m2c = keys(&db, "m2", "catalog_category");
+    let m2cp = values_of(&db, "m2", "catalog_category", "url_path");
     let mut renamed: BTreeSet<(String, u64)> = BTreeSet::new();
     let mut renamed_count = 0;
     for c in report["url_key_collisions"].as_array().unwrap() {
@@ -609,6 +625,19 @@ fn url_key_collisions_are_reported_and_resolved() {
             assert_ne!(e, ids[0].as_u64().unwrap(), "the lowest id keeps its key");
             let new = r["new_key"].as_str().unwrap();
             assert!(new.ends_with(&format!("-{e}")), "{new}");
+            if ty == "category" {
+                let p = m2cp
+                    .get(&(e, store))
+                    .or_else(|| m2cp.get(&(e, 0)))
+                    .expect("a url_path");
+                // The key, and what the suffix truncation left of an extension.
+                let seg = p.rsplit('/').next().unwrap_or_default();
+                assert!(
+                    seg.strip_prefix(new)
+                        .is_some_and(|rest| rest.is_empty() || rest.starts_with('.')),
+                    "the url_path of category {e} in store {store}: {p}"
+                );
+            }
             let vals = if ty == "product" { &m2p } else { &m2c };
             let eff = vals
                 .get(&(e, store))

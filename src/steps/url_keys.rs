@@ -22,6 +22,8 @@
 //!   that came from the store-0 value changes the store-0 value when every store view
 //!   that uses the store-0 value collides, else a store-view row is added for each
 //!   colliding store view (the others keep the global key);
+//! - a renamed category's `url_path` (Magento 2 builds the category's URLs from it) gets the
+//!   new key in its last segment, in the same rows (store 0 or store view) as the key;
 //! - the entity's own `url_rewrite` rows of that store view (generated, not redirects)
 //!   whose last path segment is the old key, optionally with Magento 1's `-N`
 //!   de-duplication suffix, plus an extension (`.html`) get the new key in that segment;
@@ -97,6 +99,8 @@ struct KeyRow {
     entity: u64,
     store: u64,
     value: Vec<u8>,
+    /// A category's url_path (not its url_key).
+    path: bool,
 }
 
 /// What the work pass collects (shared by the workers).
@@ -168,6 +172,8 @@ fn fold(key: &[u8]) -> Vec<u8> {
 struct CollectUrlKeys {
     kind: Kind,
     attrs: Arc<HashSet<u64>>,
+    /// Category url_path attributes (collected too, not counted).
+    paths: Arc<HashSet<u64>>,
     attr_col: usize,
     store_col: usize,
     entity_col: usize,
@@ -180,7 +186,8 @@ impl RowHandler for CollectUrlKeys {
         let Some(attr) = rec.get(self.attr_col).and_then(|b| num(&b)) else {
             return;
         };
-        if !self.attrs.contains(&attr) {
+        let path = self.paths.contains(&attr);
+        if !path && !self.attrs.contains(&attr) {
             return;
         }
         let row = match (
@@ -193,11 +200,14 @@ impl RowHandler for CollectUrlKeys {
                 entity,
                 store,
                 value: v.into_owned(),
+                path,
             }),
             _ => None,
         };
         let mut s = lock(&self.shared);
-        s.seen[self.kind.index()] += 1;
+        if !path {
+            s.seen[self.kind.index()] += 1;
+        }
         if let Some(r) = row {
             s.rows.push(r);
         }
@@ -206,6 +216,11 @@ impl RowHandler for CollectUrlKeys {
 
 /// The url_key attribute ids of Magento 1 for an entity type.
 fn url_key_attributes(ctx: &Context, kind: Kind) -> HashSet<u64> {
+    attributes(ctx, kind, "url_key")
+}
+
+/// The attribute ids of Magento 1 with a code, for an entity type.
+fn attributes(ctx: &Context, kind: Kind, code: &str) -> HashSet<u64> {
     let types = ctx.src_rows("eav_entity_type");
     let Some(type_id) = types
         .iter()
@@ -218,7 +233,7 @@ fn url_key_attributes(ctx: &Context, kind: Kind) -> HashSet<u64> {
     attrs
         .iter()
         .filter(|r| attrs.int(r, "entity_type_id") == Some(type_id))
-        .filter(|r| attrs.get(r, "attribute_code") == Some(b"url_key".as_slice()))
+        .filter(|r| attrs.get(r, "attribute_code") == Some(code.as_bytes()))
         .filter_map(|r| attrs.int(r, "attribute_id").map(|i| i as u64))
         .collect()
 }
@@ -329,6 +344,29 @@ fn candidate(old: &[u8], entity: u64, n: u64) -> Vec<u8> {
     s.into_bytes()
 }
 
+/// `path` with its last segment given the new key, when that segment is the old key
+/// (letters without case), optionally with Magento 1's `-N` de-duplication suffix, and an
+/// extension (`.html`, kept).
+fn with_last_segment(path: &[u8], old: &[u8], new: &[u8]) -> Option<Vec<u8>> {
+    let start = path.iter().rposition(|b| *b == b'/').map_or(0, |i| i + 1);
+    let seg = &path[start..];
+    if seg.len() < old.len() || !seg[..old.len()].eq_ignore_ascii_case(old) {
+        return None;
+    }
+    let rest = &seg[old.len()..];
+    let ext_at = rest.iter().position(|b| *b == b'.').unwrap_or(rest.len());
+    let (suffix, ext) = rest.split_at(ext_at);
+    let dedup = suffix.is_empty()
+        || (suffix.len() > 1 && suffix[0] == b'-' && suffix[1..].iter().all(u8::is_ascii_digit));
+    if !dedup || ext.contains(&b'/') {
+        return None;
+    }
+    let mut out = path[..start].to_vec();
+    out.extend_from_slice(new);
+    out.extend_from_slice(ext);
+    Some(out)
+}
+
 fn sql_text(out: &mut Vec<u8>, b: &[u8]) {
     escape_quoted(out, b);
 }
@@ -399,8 +437,13 @@ impl UrlKeysStep {
             }
         };
         let mut values: BTreeMap<(Kind, u64), Values> = BTreeMap::new();
+        let mut paths: BTreeMap<u64, Values> = BTreeMap::new();
         for r in rows {
-            let v = values.entry((r.kind, r.entity)).or_default();
+            let v = if r.path {
+                paths.entry(r.entity).or_default()
+            } else {
+                values.entry((r.kind, r.entity)).or_default()
+            };
             if r.store == 0 {
                 v.global = Some(r.value.clone());
             } else {
@@ -509,7 +552,8 @@ impl UrlKeysStep {
             }
         }
         // The value rows: (kind, store, entity, value), and the rewrite renames.
-        let mut value_rows: BTreeMap<Kind, Vec<(u64, u64, Vec<u8>)>> = BTreeMap::new();
+        // (kind, attribute code) → (store, entity, value).
+        let mut value_rows: BTreeMap<(Kind, &str), Vec<(u64, u64, Vec<u8>)>> = BTreeMap::new();
         let mut rewrites: Vec<RewriteRename> = Vec::new();
         let mut added: BTreeMap<String, u64> = BTreeMap::new();
         for (k, r) in &renames {
@@ -525,31 +569,72 @@ impl UrlKeysStep {
                 .filter(|s| present(r.kind, r.entity, *s))
                 .filter(|s| v.and_then(|v| v.effective(*s)).is_some_and(|(_, g)| g))
                 .collect();
-            let rows = value_rows.entry(r.kind).or_default();
-            if !r.from_global {
-                for &s in &renamed_stores {
-                    rows.push((s, r.entity, new.clone()));
-                }
-            } else if using_global == renamed_stores {
+            let global = r.from_global && using_global == renamed_stores;
+            let rows = value_rows.entry((r.kind, "url_key")).or_default();
+            if global {
                 rows.push((0, r.entity, new.clone()));
             } else {
                 for &s in &renamed_stores {
                     rows.push((s, r.entity, new.clone()));
                 }
-                *added.entry(ctx.dst_table(r.kind.table())).or_default() +=
-                    renamed_stores.len() as u64;
+                if r.from_global {
+                    *added.entry(ctx.dst_table(r.kind.table())).or_default() +=
+                        renamed_stores.len() as u64;
+                }
             }
+            // A category's url_path ends with its key: Magento 2 builds the category's
+            // URLs from it.
+            if r.kind != Kind::Category {
+                continue;
+            }
+            let pv = paths.get(&r.entity);
+            let mut path_rows = Vec::new();
+            if global {
+                if let Some(n) = pv
+                    .and_then(|v| v.global.as_deref())
+                    .and_then(|p| with_last_segment(p, &r.old, new))
+                {
+                    path_rows.push((0, r.entity, n));
+                }
+                for &s in &renamed_stores {
+                    if let Some(n) = pv
+                        .and_then(|v| v.stores.get(&s))
+                        .and_then(|p| with_last_segment(p, &r.old, new))
+                    {
+                        path_rows.push((s, r.entity, n));
+                    }
+                }
+            } else {
+                for &s in &renamed_stores {
+                    let own = pv.and_then(|v| v.stores.get(&s));
+                    let Some(n) = own
+                        .or_else(|| pv.and_then(|v| v.global.as_ref()))
+                        .and_then(|p| with_last_segment(p, &r.old, new))
+                    else {
+                        continue;
+                    };
+                    if own.is_none() {
+                        *added.entry(ctx.dst_table(r.kind.table())).or_default() += 1;
+                    }
+                    path_rows.push((s, r.entity, n));
+                }
+            }
+            value_rows
+                .entry((r.kind, "url_path"))
+                .or_default()
+                .extend(path_rows);
         }
         let mut sec = Section {
             step: TITLE.into(),
             name: "url_key collisions resolved".into(),
             ..Default::default()
         };
-        for kind in Kind::ALL {
-            let Some(rows) = value_rows.get(&kind).filter(|r| !r.is_empty()) else {
+        for ((kind, code), rows) in &value_rows {
+            if rows.is_empty() {
                 continue;
-            };
-            let attrs = url_key_attributes(ctx, kind);
+            }
+            let kind = *kind;
+            let attrs = attributes(ctx, kind, code);
             let Some(attr) = attrs.iter().min() else {
                 continue;
             };
@@ -696,6 +781,10 @@ impl Step for UrlKeysStep {
             w.source_handlers.push(Box::new(CollectUrlKeys {
                 kind,
                 attrs: Arc::new(attrs),
+                paths: Arc::new(match kind {
+                    Kind::Product => HashSet::new(),
+                    Kind::Category => attributes(ctx, kind, "url_path"),
+                }),
                 attr_col,
                 store_col,
                 entity_col,
@@ -875,6 +964,26 @@ mod tests {
         assert_eq!(fold(b"Blue-Shirt  "), b"blue-shirt".to_vec());
         assert_eq!(fold(b"  x"), b"  x".to_vec());
         assert!(fold(b"   ").is_empty());
+    }
+
+    #[test]
+    fn last_segments_follow_the_new_key() {
+        let w = |p: &str, o: &str, n: &str| {
+            with_last_segment(p.as_bytes(), o.as_bytes(), n.as_bytes())
+                .map(|v| String::from_utf8(v).unwrap())
+        };
+        assert_eq!(
+            w("women/shoes", "shoes", "shoes-9"),
+            Some("women/shoes-9".into())
+        );
+        assert_eq!(
+            w("women/Shoes-1.html", "shoes", "shoes-9"),
+            Some("women/shoes-9.html".into())
+        );
+        assert_eq!(w("shoes", "shoes", "x"), Some("x".into()));
+        assert_eq!(w("women/shoes-red", "shoes", "x"), None);
+        assert_eq!(w("women/boots", "shoes", "x"), None);
+        assert_eq!(w("women/sho", "shoes", "x"), None);
     }
 
     #[test]
