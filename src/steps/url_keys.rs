@@ -317,6 +317,9 @@ type Space = (Kind, u64, Option<u64>);
 /// Members of a space with one folded key: (entity, key as written, from store 0).
 type Members = Vec<(u64, Vec<u8>, bool)>;
 
+/// A value row to write: store, entity, value.
+type ValueRow = (u64, u64, Vec<u8>);
+
 /// A rewrite rename: kind, entity, store view, old key, new key.
 type RewriteRename = (Kind, u64, u64, Vec<u8>, Vec<u8>);
 
@@ -553,7 +556,7 @@ impl UrlKeysStep {
         }
         // The value rows: (kind, store, entity, value), and the rewrite renames.
         // (kind, attribute code) → (store, entity, value).
-        let mut value_rows: BTreeMap<(Kind, &str), Vec<(u64, u64, Vec<u8>)>> = BTreeMap::new();
+        let mut value_rows: BTreeMap<(Kind, &str), Vec<ValueRow>> = BTreeMap::new();
         let mut rewrites: Vec<RewriteRename> = Vec::new();
         let mut added: BTreeMap<String, u64> = BTreeMap::new();
         for (k, r) in &renames {
