@@ -558,6 +558,19 @@ fn url_key_collisions_are_reported_and_resolved() {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let report = migrate(&made.dump, &data, &["--resolve-url-keys"]);
     assert_eq!(reported(&report), expected);
+    let notice = report["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["step"] == "Url Key Step" && m["level"] == "NOTICE")
+        .expect("a notice of the renames");
+    assert!(
+        notice["text"]
+            .as_str()
+            .unwrap()
+            .contains(" products and 1 categories get new url_keys"),
+        "{notice}"
+    );
     db.create_database("m2");
     db.load_file_with("m2", &baseline, &strict())
         .expect("loading the baseline");

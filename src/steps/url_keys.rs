@@ -922,6 +922,22 @@ impl Step for UrlKeysStep {
                 ),
             );
         }
+        let renamed: BTreeSet<(Kind, u64)> = collisions
+            .iter()
+            .flat_map(|c| c.renamed.iter().map(move |r| (c.entity_type, r.entity_id)))
+            .collect();
+        if !renamed.is_empty() {
+            msgs.push(
+                Level::Notice,
+                TITLE,
+                Stage::Data,
+                format!(
+                    "--resolve-url-keys: {} products and {} categories get new url_keys at load time (renamed in url_key_collisions)",
+                    renamed.iter().filter(|(k, _)| *k == Kind::Product).count(),
+                    renamed.iter().filter(|(k, _)| *k == Kind::Category).count()
+                ),
+            );
+        }
         let mut o = lock(&self.outcome);
         *o = Outcome {
             ran: true,
