@@ -848,7 +848,11 @@ impl Step for UrlKeysStep {
                 },
                 TITLE,
                 Stage::Data,
-                "this run continued an interrupted one and did not see the url_key rows written before the interruption: the url_key collision check is incomplete; start over with --reset",
+                if resolve {
+                    "this run continued an interrupted one and did not see the url_key rows written before the interruption, so it cannot resolve url_key collisions; run it again: it starts over"
+                } else {
+                    "this run continued an interrupted one and did not see the url_key rows written before the interruption: the url_key collision check is incomplete (a run with --reset checks everything)"
+                },
             );
         }
         // The Url Rewrite step wrote url_rewrite from core_url_rewrite.
