@@ -70,6 +70,10 @@ pub struct Args {
     /// Leave out these steps or table groups (comma list, as for --only).
     #[arg(long, value_delimiter = ',')]
     pub skip: Vec<String>,
+    /// migrate:data: give products and categories whose url_key collides in a store view a
+    /// new, unique key (without it collisions are only reported).
+    #[arg(long)]
+    pub resolve_url_keys: bool,
     /// More detail on stderr (-v, -vv).
     #[arg(short, long, action = clap::ArgAction::Count)]
     pub verbose: u8,
@@ -152,6 +156,7 @@ pub fn run(mode: Mode, args: Args) -> Result<u8> {
             .map_err(|e| UsageError(format!("{e}")))?,
         keep_increment_format: args.keep_increment_format
             || option_bool(&config, "keep_increment_format", false),
+        resolve_url_keys: args.resolve_url_keys,
     };
     let m1_version = args
         .m1_version

@@ -94,6 +94,9 @@ struct Report<'a> {
     cleared_tables: Vec<String>,
     account: &'a Account,
     value_problems: &'a [super::migrate::ValueProblem],
+    /// What steps add (`url_key_collisions`, …).
+    #[serde(flatten)]
+    extra: BTreeMap<&'static str, serde_json::Value>,
 }
 
 /// The steps of a mode, in order, as config.xml lists them (or the default config).
@@ -116,6 +119,10 @@ fn steps_for(mode: Mode, rules: &RuleSet) -> Result<Vec<Box<dyn Step>>> {
             Some(s) => steps.push(s),
             None => continue,
         }
+    }
+    // Beyond Magento's tool: url_key collisions, checked after the URL rewrites.
+    if mode == Mode::Data {
+        steps.push(Box::new(crate::steps::url_keys::UrlKeysStep::default()));
     }
     Ok(steps)
 }
@@ -338,7 +345,7 @@ pub fn run(args: &JobArgs) -> Result<Outcome> {
     let mut inputs = vec![args.source.clone()];
     inputs.extend(args.destination.clone());
     let fingerprint = format!(
-        "m1tom2 {}; mode {}; inputs {}; config {:?}; output {}; rules {version} {:?}; prefixes {src_prefix}|{dst_prefix}; auto {}; keys {}/{}; cap {}",
+        "m1tom2 {}; mode {}; inputs {}; config {:?}; output {}; rules {version} {:?}; prefixes {src_prefix}|{dst_prefix}; auto {}; keys {}/{}; cap {}; resolve url keys {}",
         env!("CARGO_PKG_VERSION"),
         args.mode.name(),
         files_fingerprint(&inputs),
@@ -348,7 +355,8 @@ pub fn run(args: &JobArgs) -> Result<Outcome> {
         args.steps.auto,
         args.steps.crypt_key.is_some(),
         args.steps.m2_crypt_key.is_some(),
-        args.statement_cap
+        args.statement_cap,
+        args.steps.resolve_url_keys
     );
     let previous = if args.reset {
         None
@@ -756,6 +764,7 @@ fn write_report(
         cleared_tables: cleared.iter().cloned().collect(),
         account,
         value_problems: problems,
+        extra: steps.iter().flat_map(|s| s.report_fields()).collect(),
     };
     let tmp = path.with_extension("json.tmp");
     std::fs::write(&tmp, serde_json::to_vec_pretty(&r)?)

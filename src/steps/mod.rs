@@ -22,6 +22,7 @@ pub mod settings;
 pub mod settings_handlers;
 pub mod stores;
 pub mod tier_price;
+pub mod url_keys;
 pub mod url_rewrite;
 
 use crate::mapping::plan::TablePlan;
@@ -99,6 +100,9 @@ pub struct StepOptions {
     /// `--keep-increment-format`: Magento 2 continues the Magento 1 order, invoice, … numbers
     /// in their format (SalesIncrement step).
     pub keep_increment_format: bool,
+    /// `--resolve-url-keys`: give colliding url_keys new, unique values (see
+    /// [`url_keys`]); without it collisions are only reported.
+    pub resolve_url_keys: bool,
 }
 
 /// What every step sees.
@@ -346,6 +350,11 @@ pub trait Step: Send + Sync {
     }
 
     fn volume(&self, _ctx: &Context, _plan: &Plan, _account: &Account, _msgs: &mut Messages) {}
+
+    /// Fields the step adds to the report (name → value), known once the run is over.
+    fn report_fields(&self) -> Vec<(&'static str, serde_json::Value)> {
+        Vec::new()
+    }
 }
 
 /// Every step m1tom2 has, for collecting what pass 1 must decode.
@@ -366,6 +375,7 @@ pub fn all() -> Vec<Box<dyn Step>> {
         Box::new(sales_increment::SalesIncrementStep),
         Box::new(inventory::InventoryStep),
         Box::new(post_processing::PostProcessingStep),
+        Box::new(url_keys::UrlKeysStep::default()),
     ]
 }
 

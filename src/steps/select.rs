@@ -88,6 +88,7 @@ fn canonical(name: &str) -> String {
         "customer" | "customerattribute" => "customerattributes".into(),
         "urlrewrites" => "urlrewrite".into(),
         "tierprices" => "tierprice".into(),
+        "urlkey" => "urlkeys".into(),
         "sales" => "orders".into(),
         _ => s,
     }
