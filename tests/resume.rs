@@ -88,6 +88,25 @@ fn stopped_runs_continue_to_the_same_bytes() {
             std::fs::read(&out).unwrap() == want,
             "{name}: the continued run wrote other bytes"
         );
+        // The report lists the same value problems as the uninterrupted run's, in order
+        // (those found before the stop come from the problems file of the state).
+        let problems = |p: &Path| {
+            let r: serde_json::Value = serde_json::from_slice(
+                &std::fs::read(format!("{}.report.json", p.display())).unwrap(),
+            )
+            .unwrap();
+            r["value_problems"].clone()
+        };
+        let (got, whole_problems) = (problems(&out), problems(&whole));
+        assert!(
+            whole_problems.as_array().is_some_and(|a| !a.is_empty()),
+            "the store has values that do not fit"
+        );
+        assert_eq!(got, whole_problems, "{name}: value problems");
+        assert!(
+            !Path::new(&format!("{}.state.problems.jsonl", out.display())).exists(),
+            "{name}: the problems file is gone once the run is finished"
+        );
     }
 
     // --reset starts over (and still gives the same bytes); a finished run is not redone

@@ -393,12 +393,19 @@ pub fn run(args: &JobArgs) -> Result<Outcome> {
     let mut writer;
     let mut account;
     let mut problems_so_far: Vec<super::migrate::ValueProblem>;
+    let problems_path = State::problems_path_for(&args.output);
+    // The problems file as far as the last checkpoint: (bytes, problems).
+    let mut problems_saved: (u64, usize);
     let skip_until;
     match resume {
         Some((r, st)) => {
             writer = SqlWriter::resumable(&args.output, args.statement_cap, Some(r.output))?;
             account = r.account;
-            problems_so_far = r.value_problems;
+            // Saved problems from the file; an older state kept them in itself (they are
+            // written to the file at the next checkpoint).
+            problems_so_far = read_problems(&problems_path, r.problems_len)?;
+            problems_saved = (r.problems_len, problems_so_far.len());
+            problems_so_far.extend(r.value_problems);
             skip_until = Some(r.input);
             state.sections_done = st.sections_done;
             state.tables_done = st.tables_done;
@@ -407,6 +414,9 @@ pub fn run(args: &JobArgs) -> Result<Outcome> {
             writer = SqlWriter::resumable(&args.output, args.statement_cap, None)?;
             account = Account::default();
             problems_so_far = Vec::new();
+            problems_saved = (0, 0);
+            std::fs::write(&problems_path, b"")
+                .with_context(|| format!("creating {}", problems_path.display()))?;
             skip_until = None;
             let names = match src.session.names.as_str() {
                 "utf8" | "utf8mb3" | "utf8mb4" => "utf8mb4".to_string(),
@@ -440,6 +450,7 @@ pub fn run(args: &JobArgs) -> Result<Outcome> {
                 output: cp,
                 account: account.clone(),
                 value_problems: Vec::new(),
+                problems_len: 0,
             });
             state.save(&state_path)?;
         }
@@ -472,7 +483,8 @@ pub fn run(args: &JobArgs) -> Result<Outcome> {
                 input: pos,
                 output: cp,
                 account: acc.clone(),
-                value_problems: probs.to_vec(),
+                value_problems: Vec::new(),
+                problems_len: append_problems(&problems_path, &mut problems_saved, probs)?,
             });
             state.save(&state_path)?;
             Ok(())
@@ -554,6 +566,7 @@ pub fn run(args: &JobArgs) -> Result<Outcome> {
     if failed {
         writer.discard();
         let _ = std::fs::remove_file(&state_path);
+        let _ = std::fs::remove_file(&problems_path);
         if !args.quiet {
             for m in msgs.errors() {
                 eprintln!("ERROR: [{}] {}", m.step, m.text);
@@ -587,6 +600,8 @@ pub fn run(args: &JobArgs) -> Result<Outcome> {
     state.finished = true;
     state.resume = None;
     state.save(&state_path)?;
+    // The report has every problem now.
+    let _ = std::fs::remove_file(&problems_path);
     if !args.quiet && args.verbose >= 1 {
         for m in &msgs.list {
             eprintln!("{:?}: [{}] {}", m.level, m.step, m.text);
@@ -644,6 +659,62 @@ pub fn run(args: &JobArgs) -> Result<Outcome> {
         exit: crate::cli::exit::OK,
         report: report_path,
     })
+}
+
+/// Appends the problems found since the last checkpoint to the problems file (synced, so
+/// the state that counts them never points past what is on disk); returns its length.
+fn append_problems(
+    path: &Path,
+    saved: &mut (u64, usize),
+    all: &[super::migrate::ValueProblem],
+) -> Result<u64> {
+    use std::io::Write;
+    if all.len() <= saved.1 {
+        return Ok(saved.0);
+    }
+    let mut buf = Vec::new();
+    for p in &all[saved.1..] {
+        serde_json::to_writer(&mut buf, p)?;
+        buf.push(b'\n');
+    }
+    let mut f = std::fs::OpenOptions::new()
+        .append(true)
+        .create(true)
+        .open(path)
+        .with_context(|| format!("opening {}", path.display()))?;
+    f.write_all(&buf)
+        .and_then(|()| f.sync_data())
+        .with_context(|| format!("writing {}", path.display()))?;
+    *saved = (saved.0 + buf.len() as u64, all.len());
+    Ok(saved.0)
+}
+
+/// The problems a stopped run had saved: the first `len` bytes of the problems file (what
+/// follows was written after the last checkpoint and is cut off).
+fn read_problems(path: &Path, len: u64) -> Result<Vec<super::migrate::ValueProblem>> {
+    if len == 0 {
+        let _ = std::fs::write(path, b"");
+        return Ok(Vec::new());
+    }
+    let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+    let Some(kept) = bytes.get(..len as usize) else {
+        anyhow::bail!(
+            "{} is shorter than the state says ({} of {len} bytes)\n  hint: start over with --reset",
+            path.display(),
+            bytes.len()
+        );
+    };
+    let mut out = Vec::new();
+    for line in kept.split(|&b| b == b'\n').filter(|l| !l.is_empty()) {
+        out.push(serde_json::from_slice(line).with_context(|| {
+            format!(
+                "reading {}\n  hint: start over with --reset",
+                path.display()
+            )
+        })?);
+    }
+    std::fs::write(path, kept).with_context(|| format!("rewriting {}", path.display()))?;
+    Ok(out)
 }
 
 fn write_sections(
@@ -811,4 +882,45 @@ fn delta_base(ctx: &Context, version: &str, rules: &RuleSet, source: &Path) -> R
         source_fingerprint: files_fingerprint(&[source.to_path_buf()]),
         new_ids,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pipeline::migrate::ValueProblem;
+
+    fn problem(i: usize) -> ValueProblem {
+        ValueProblem {
+            table: "t".into(),
+            column: "c".into(),
+            key: format!("id={i}"),
+            problem: "too long\nwith a newline".into(),
+        }
+    }
+
+    #[test]
+    fn problems_file_appends_and_cuts_back_to_a_checkpoint() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("p.jsonl");
+        std::fs::write(&path, b"").unwrap();
+        let mut saved = (0, 0);
+        let all: Vec<ValueProblem> = (0..5).map(problem).collect();
+        let first = append_problems(&path, &mut saved, &all[..2]).unwrap();
+        assert_eq!(
+            append_problems(&path, &mut saved, &all[..2]).unwrap(),
+            first
+        );
+        let second = append_problems(&path, &mut saved, &all[..4]).unwrap();
+        assert!(second > first);
+        // Written after the last checkpoint, then the run stopped.
+        append_problems(&path, &mut saved, &all).unwrap();
+        let back = read_problems(&path, second).unwrap();
+        assert_eq!(
+            back.iter().map(|p| p.key.clone()).collect::<Vec<_>>(),
+            ["id=0", "id=1", "id=2", "id=3"]
+        );
+        assert_eq!(back[0].problem, "too long\nwith a newline");
+        assert_eq!(std::fs::metadata(&path).unwrap().len(), second);
+        assert!(read_problems(&path, second + 1).is_err());
+    }
 }

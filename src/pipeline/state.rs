@@ -17,7 +17,10 @@
 //!   "resume": {                     where to continue:
 //!     "input": [0, 123456],         (file index, byte offset of the next statement)
 //!     "output": {"file_len": …, "bytes": …},  the partial file's length there
-//!     "account": {…}, "value_problems": […]   the row account until then
+//!     "account": {…},               the row account until then
+//!     "problems_len": 4096          bytes of `<output>.state.problems.jsonl` (the values
+//!                                   that did not fit, one JSON object a line) written
+//!                                   by then; what follows is cut off when a run continues
 //!   },
 //!   "delta": {…}                    what migrate:delta needs (see `DeltaBase`)
 //! }
@@ -42,7 +45,12 @@ pub struct Resume {
     pub input: (u32, u64),
     pub output: Checkpoint,
     pub account: Account,
+    /// Older state files kept the value problems here; they are now in the problems file
+    /// beside the state ([`State::problems_path_for`]), `problems_len` bytes of it.
+    #[serde(default)]
     pub value_problems: Vec<super::migrate::ValueProblem>,
+    #[serde(default)]
+    pub problems_len: u64,
 }
 
 /// What a later `migrate:delta` run needs to treat changed rows exactly as this run did.
@@ -91,6 +99,12 @@ impl State {
     /// The state file of an output.
     pub fn path_for(output: &Path) -> PathBuf {
         PathBuf::from(format!("{}.state.json", output.display()))
+    }
+
+    /// The value problems found so far, one JSON object a line, appended at every
+    /// checkpoint (so a checkpoint writes only what is new, not the whole list again).
+    pub fn problems_path_for(output: &Path) -> PathBuf {
+        PathBuf::from(format!("{}.state.problems.jsonl", output.display()))
     }
 
     /// Reads a state file; `None` when there is none or it cannot be read.
