@@ -267,25 +267,34 @@ fn transform_row<'a>(
     None
 }
 
-/// Appends the key values of one row (values in catalog order) to the collections.
+/// Appends the key values of one row to the collections: `row` as the statement lists
+/// its values, `reorder` the statement's position of each catalog column (when they differ).
 fn collect_keys(
     extract: &[(usize, Vec<usize>)],
-    values: &[Cell<'_>],
+    row: &[crate::dump::value::Value<'_>],
+    reorder: Option<&[usize]>,
     keys: &mut Vec<(usize, Vec<crate::steps::keys::Key>)>,
 ) {
     use crate::steps::keys::Key;
+    let value = |c: usize| {
+        let i = match reorder {
+            Some(pos) => *pos.get(c)?,
+            None => c,
+        };
+        row.get(i)?.decode()
+    };
     for (slot, (ki, cols)) in extract.iter().enumerate() {
         if keys.len() <= slot {
             keys.push((*ki, Vec::new()));
         }
         let key = if let [c] = cols.as_slice() {
             // One column: an id, most of the time, kept without an allocation.
-            values.get(*c).and_then(Cell::bytes).map(|b| Key::of(&b))
+            value(*c).map(|b| Key::of(&b))
         } else {
             let mut key = Vec::new();
             let mut null = false;
             for (j, &c) in cols.iter().enumerate() {
-                match values.get(c).and_then(Cell::bytes) {
+                match value(c) {
                     Some(b) => {
                         if j > 0 {
                             key.push(0x1f);
@@ -423,19 +432,8 @@ fn work_block(block: &Block, out: &mut Vec<u8>, work: &Work) -> Result<Worked, F
                     }
                 }
             }
-            let values: Vec<Cell<'_>> = if need_values {
-                match &reorder {
-                    None => row.iter().map(|v| Cell::Raw(*v)).collect(),
-                    Some(pos) => pos
-                        .iter()
-                        .map(|&p| row.get(p).map(|v| Cell::Raw(*v)).unwrap_or(Cell::Default))
-                        .collect(),
-                }
-            } else {
-                Vec::new()
-            };
             if !extract.is_empty() {
-                collect_keys(extract, &values, &mut keys);
+                collect_keys(extract, &row, reorder.as_deref(), &mut keys);
             }
             let Some(plan) = &plan else { continue };
             if copy && tight {
@@ -458,13 +456,19 @@ fn work_block(block: &Block, out: &mut Vec<u8>, work: &Work) -> Result<Worked, F
             if let Some((a, _, b)) = run.take() {
                 out.extend_from_slice(&s[a..b]);
             }
-            let values = if need_values {
-                values
-            } else {
+            // The row's cells in catalog order (lexed above, or now for a tuple the copy
+            // path could not take).
+            if !need_values {
                 Rows::new(s, tuple.start)
                     .next_into(&mut row)
                     .map_err(|e| fault(e.at, &table, e.to_string()))?;
-                row.iter().map(|v| Cell::Raw(*v)).collect()
+            }
+            let values: Vec<Cell<'_>> = match &reorder {
+                Some(pos) if need_values => pos
+                    .iter()
+                    .map(|&p| row.get(p).map(|v| Cell::Raw(*v)).unwrap_or(Cell::Default))
+                    .collect(),
+                _ => row.iter().map(|v| Cell::Raw(*v)).collect(),
             };
             let side_values = if plan.also.is_empty() {
                 Vec::new()
