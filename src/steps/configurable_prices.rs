@@ -238,53 +238,10 @@ impl Step for ConfigurablePricesStep {
     }
 
     fn integrity(&self, ctx: &Context, msgs: &mut Messages) {
-        let mut check =
-            |side: &str, doc: &str, table: Option<&crate::schema::Table>, want: &[&str]| {
-                let Some(table) = table else {
-                    msgs.push(
-                        ctx.problem(),
-                        TITLE,
-                        Stage::Integrity,
-                        format!("{side} documents are missing: {doc}"),
-                    );
-                    return;
-                };
-                let missing: Vec<&str> = want
-                    .iter()
-                    .copied()
-                    .filter(|c| table.column(c).is_none())
-                    .collect();
-                if !missing.is_empty() {
-                    msgs.push(
-                        ctx.problem(),
-                        TITLE,
-                        Stage::Integrity,
-                        format!(
-                            "{side} fields are missing. Document: {doc}. Fields: {}",
-                            missing.join(",")
-                        ),
-                    );
-                }
-            };
-        check(
-            "Source",
-            PRICING,
-            ctx.src.catalog.get(&ctx.src_table(PRICING)),
-            &PRICING_COLUMNS,
-        );
-        check(
-            "Source",
-            "core_store",
-            ctx.src.catalog.get(&ctx.src_table("core_store")),
-            &["store_id", "website_id"],
-        );
+        ctx.require_columns(msgs, TITLE, true, PRICING, &PRICING_COLUMNS);
+        ctx.require_columns(msgs, TITLE, true, "core_store", &["store_id", "website_id"]);
         for (doc, cols) in DESTINATION {
-            check(
-                "Destination",
-                doc,
-                ctx.dst.catalog.get(&ctx.dst_table(doc)),
-                cols,
-            );
+            ctx.require_columns(msgs, TITLE, false, doc, cols);
         }
     }
 

@@ -148,6 +148,50 @@ impl Context<'_> {
         self.dst.dim(&self.dst_table(name))
     }
 
+    /// Integrity: the table `doc` (source or destination side) exists and has the columns
+    /// `want`; otherwise "… documents are missing" / "… fields are missing" for `step`.
+    /// Returns the table when it exists.
+    pub fn require_columns(
+        &self,
+        msgs: &mut Messages,
+        step: &str,
+        source: bool,
+        doc: &str,
+        want: &[&str],
+    ) -> Option<&crate::schema::Table> {
+        let (side, table) = if source {
+            ("Source", self.src.catalog.get(&self.src_table(doc)))
+        } else {
+            ("Destination", self.dst.catalog.get(&self.dst_table(doc)))
+        };
+        let Some(table) = table else {
+            msgs.push(
+                self.problem(),
+                step,
+                Stage::Integrity,
+                format!("{side} documents are missing: {doc}"),
+            );
+            return None;
+        };
+        let missing: Vec<&str> = want
+            .iter()
+            .copied()
+            .filter(|c| table.column(c).is_none())
+            .collect();
+        if !missing.is_empty() {
+            msgs.push(
+                self.problem(),
+                step,
+                Stage::Integrity,
+                format!(
+                    "{side} fields are missing. Document: {doc}. Fields: {}",
+                    missing.join(",")
+                ),
+            );
+        }
+        Some(table)
+    }
+
     /// The level of an integrity problem: an error, or a warning with `--auto`.
     pub fn problem(&self) -> Level {
         if self.opts.auto {

@@ -296,41 +296,10 @@ fn check_columns(
     want: &[&str],
     exact: bool,
 ) {
-    let (side, name) = if source {
-        ("Source", ctx.src_table(doc))
-    } else {
-        ("Destination", ctx.dst_table(doc))
-    };
-    let table = if source {
-        ctx.src.catalog.get(&name)
-    } else {
-        ctx.dst.catalog.get(&name)
-    };
-    let Some(table) = table else {
-        msgs.push(
-            ctx.problem(),
-            TITLE,
-            Stage::Integrity,
-            format!("{side} documents are missing: {doc}"),
-        );
+    let side = if source { "Source" } else { "Destination" };
+    let Some(table) = ctx.require_columns(msgs, TITLE, source, doc, want) else {
         return;
     };
-    let missing: Vec<&str> = want
-        .iter()
-        .copied()
-        .filter(|c| table.column(c).is_none())
-        .collect();
-    if !missing.is_empty() {
-        msgs.push(
-            ctx.problem(),
-            TITLE,
-            Stage::Integrity,
-            format!(
-                "{side} fields are missing. Document: {doc}. Fields: {}",
-                missing.join(",")
-            ),
-        );
-    }
     if exact {
         let extra: Vec<&str> = table
             .column_names()
