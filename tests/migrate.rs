@@ -5,27 +5,13 @@
 
 mod common;
 
-use common::{ClientOptions, MariaDb, in_ci};
+use common::{ClientOptions, MariaDb};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn shared_dumps() -> Option<Vec<PathBuf>> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/m1");
-    let Ok(rd) = std::fs::read_dir(&dir) else {
-        assert!(
-            !in_ci(),
-            "{} is missing: CI must have ../shared beside the checkout",
-            dir.display()
-        );
-        eprintln!("SKIP: {} is missing", dir.display());
-        return None;
-    };
-    let mut v: Vec<PathBuf> = rd
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.to_string_lossy().ends_with(".sql.gz"))
-        .collect();
-    v.sort();
+    let mut v = common::flow::shared_m1_dumps()?;
     if let Ok(only) = std::env::var("M1TOM2_MIGRATE_DUMPS") {
         v.retain(|p| p.to_string_lossy().contains(&only));
     }

@@ -7,24 +7,10 @@ mod common;
 #[path = "../benches/synth/mod.rs"]
 mod synth;
 
-use common::{ClientOptions, MariaDb};
+use common::MariaDb;
+use common::flow::{load_m1_and_m2, m1tom2, migrate_store, strict};
 use serde_json::Value;
 use std::path::Path;
-use std::process::Command;
-
-fn m1tom2(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_m1tom2"))
-        .args(args)
-        .output()
-        .expect("runs m1tom2")
-}
-
-fn strict() -> ClientOptions {
-    ClientOptions::default()
-        .charset("utf8mb4")
-        .sql_mode("STRICT_ALL_TABLES")
-        .show_warnings(true)
-}
 
 fn n(db: &MariaDb, sql: &str) -> u64 {
     db.query("m2", sql)
@@ -44,60 +30,11 @@ fn run(dir: &Path, orphans: bool, extra: &[&str]) -> (MariaDb, Value) {
     let mut f = std::fs::File::create(&src).unwrap();
     synth::generate_with(&opts, &mut f).unwrap();
     drop(f);
-    let baseline = dir.join("baseline.sql");
-    let settings = dir.join("settings.sql");
-    let data = dir.join("data.sql");
-    let o = m1tom2(&["baseline", "-o", baseline.to_str().unwrap(), "-q"]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let s = src.to_str().unwrap();
-    let o = m1tom2(&[
-        "migrate:settings",
-        "--source",
-        s,
-        "-o",
-        settings.to_str().unwrap(),
-        "-q",
-    ]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let mut args = vec![
-        "migrate:data",
-        "-a",
-        "--source",
-        s,
-        "-o",
-        data.to_str().unwrap(),
-        "-q",
-    ];
-    args.extend_from_slice(extra);
-    let o = m1tom2(&args);
-    assert!(
-        o.status.success(),
-        "migrate:data {extra:?}: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    let report: Value =
-        serde_json::from_slice(&std::fs::read(format!("{}.report.json", data.display())).unwrap())
-            .unwrap();
-    let db = MariaDb::start();
-    db.create_database("m1");
-    db.create_database("m2");
-    db.load_file_with(
-        "m1",
-        &src,
-        &ClientOptions::default()
-            .charset("utf8mb4")
-            .binary_mode(true),
-    )
-    .expect("loading the Magento 1 store");
-    db.load_file_with("m2", &baseline, &strict())
-        .expect("loading the baseline");
-    for f in [&settings, &data] {
-        let out = db
-            .load_file_with("m2", f, &strict())
-            .unwrap_or_else(|e| panic!("loading {}: {e}", f.display()));
-        let d = out.diagnostics();
-        assert!(d.is_empty(), "{} loads with warnings: {d:?}", f.display());
-    }
+    let mut flags = vec!["-a"];
+    flags.extend_from_slice(extra);
+    let m = migrate_store(dir, &src, &flags);
+    let db = load_m1_and_m2(&src, &m);
+    let report = m.report;
     (db, report)
 }
 

@@ -8,27 +8,13 @@ mod common;
 #[path = "../benches/synth/mod.rs"]
 mod synth;
 
-use common::{ClientOptions, MariaDb};
+use common::MariaDb;
+use common::flow::{load_m1_and_m2, migrate_store};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use std::process::Command;
-
-fn m1tom2(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_m1tom2"))
-        .args(args)
-        .output()
-        .expect("runs m1tom2")
-}
 
 fn fixture() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/m1-synth-store.sql.gz")
-}
-
-fn strict() -> ClientOptions {
-    ClientOptions::default()
-        .charset("utf8mb4")
-        .sql_mode("STRICT_ALL_TABLES")
-        .show_warnings(true)
 }
 
 fn n(db: &MariaDb, sql: &str) -> u64 {
@@ -48,63 +34,12 @@ struct Migrated {
 
 /// Migrates a store (settings and data) and loads original and result.
 fn migrate(src: &Path, extra: &[&str]) -> Migrated {
-    let src = src.to_path_buf();
     let dir = tempfile::tempdir().unwrap();
-    let baseline = dir.path().join("baseline.sql");
-    let settings = dir.path().join("settings.sql");
-    let data = dir.path().join("data.sql");
-    let o = m1tom2(&["baseline", "-o", baseline.to_str().unwrap(), "-q"]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let o = m1tom2(&[
-        "migrate:settings",
-        "--source",
-        src.to_str().unwrap(),
-        "-o",
-        settings.to_str().unwrap(),
-        "-q",
-    ]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let mut args = vec![
-        "migrate:data",
-        "--source",
-        src.to_str().unwrap(),
-        "-o",
-        data.to_str().unwrap(),
-        "-q",
-    ];
-    args.extend_from_slice(extra);
-    let o = m1tom2(&args);
-    assert!(
-        o.status.success(),
-        "migrate:data: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    let report: Value =
-        serde_json::from_slice(&std::fs::read(format!("{}.report.json", data.display())).unwrap())
-            .unwrap();
-    let db = MariaDb::start();
-    db.create_database("m1");
-    db.create_database("m2");
-    db.load_file_with(
-        "m1",
-        &src,
-        &ClientOptions::default()
-            .charset("utf8mb4")
-            .binary_mode(true),
-    )
-    .expect("loading the Magento 1 store");
-    db.load_file_with("m2", &baseline, &strict())
-        .expect("loading the baseline");
-    for f in [&settings, &data] {
-        let out = db
-            .load_file_with("m2", f, &strict())
-            .unwrap_or_else(|e| panic!("loading {}: {e}", f.display()));
-        let d = out.diagnostics();
-        assert!(d.is_empty(), "{} loads with warnings: {d:?}", f.display());
-    }
+    let m = migrate_store(dir.path(), src, extra);
+    let db = load_m1_and_m2(src, &m);
     Migrated {
         db,
-        report,
+        report: m.report,
         _dir: dir,
     }
 }

@@ -709,32 +709,13 @@ fn url_key_collisions_are_reported_and_resolved() {
     );
 }
 
-/// The real Magento 1 dumps beside the checkout (`../shared/data/m1`); under CI they must
-/// be there.
-fn shared_dumps() -> Option<Vec<PathBuf>> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/m1");
-    let Ok(rd) = std::fs::read_dir(&dir) else {
-        assert!(
-            !common::in_ci(),
-            "{} is missing: CI must have ../shared beside the checkout",
-            dir.display()
-        );
-        eprintln!("SKIP: {} is missing", dir.display());
-        return None;
-    };
-    let mut v: Vec<PathBuf> = rd
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.to_string_lossy().ends_with(".sql.gz"))
-        .collect();
-    v.sort();
-    Some(v)
-}
-
 /// Real shops: the report lists exactly the collisions SQL finds in each; where there are
 /// some, the resolved output loads strictly without a warning and leaves none.
 #[test]
 fn real_shops_url_keys() {
-    let Some(dumps) = shared_dumps() else { return };
+    let Some(dumps) = common::flow::shared_m1_dumps() else {
+        return;
+    };
     let db = MariaDb::start();
     let dir = tempfile::tempdir().unwrap();
     let baseline = dir.path().join("baseline.sql");

@@ -2,6 +2,7 @@
 //! and uses only part of it, hence the `dead_code` allowance.
 #![allow(dead_code)]
 
+pub mod flow;
 pub mod mariadb;
 
 // Re-exported for `use common::MariaDb;`; a test crate that needs none of them must not warn.
