@@ -122,17 +122,27 @@ pub enum TablePlan {
     Write(Arc<WritePlan>),
 }
 
+/// What a written row does when its unique key is already taken in Magento 2.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OnDuplicate {
+    /// A plain INSERT: the load fails (the destination table was emptied, so it never is).
+    Fail,
+    /// `ON DUPLICATE KEY UPDATE` every written column (map-document-groups'
+    /// `destination_documents_update_on_duplicate`, Tier Price's group prices).
+    Update,
+    /// `ON DUPLICATE KEY UPDATE` a no-op: the row already there stays (Tier Price's tier
+    /// rows never replace a group price).
+    Keep,
+}
+
 /// How rows of one source table are written to one destination table.
 #[derive(Debug)]
 pub struct WritePlan {
     pub source: String,
     pub dest: String,
     pub verb: Verb,
-    /// `ON DUPLICATE KEY UPDATE` every written column.
-    pub on_duplicate: bool,
-    /// A row whose unique key is taken keeps the row already there (`ON DUPLICATE KEY
-    /// UPDATE` a no-op): the Tier Price step's tier rows never replace a group price.
-    pub keep_existing: bool,
+    /// What a row whose unique key is taken does.
+    pub on_duplicate: OnDuplicate,
     /// The source table's columns, in its own order.
     pub source_columns: Vec<String>,
     /// Destination columns written, in order, and where each value comes from.
@@ -168,8 +178,7 @@ impl WritePlan {
             source: source.name.clone(),
             dest: dest.to_string(),
             verb: Verb::Insert,
-            on_duplicate: false,
-            keep_existing: false,
+            on_duplicate: OnDuplicate::Fail,
             source_columns: source.columns.iter().map(|c| c.name.clone()).collect(),
             checks: vec![None; columns.len()],
             columns,
@@ -208,12 +217,13 @@ impl WritePlan {
 
     /// `ON DUPLICATE KEY UPDATE `a`=VALUES(`a`),…` for the written columns.
     pub fn on_duplicate_clause(&self) -> Option<Vec<u8>> {
-        if self.keep_existing {
-            let q = crate::dump::write::quote_ident(self.columns.first()?);
-            return Some(format!(" ON DUPLICATE KEY UPDATE {q}={q}").into_bytes());
-        }
-        if !self.on_duplicate {
-            return None;
+        match self.on_duplicate {
+            OnDuplicate::Fail => return None,
+            OnDuplicate::Keep => {
+                let q = crate::dump::write::quote_ident(self.columns.first()?);
+                return Some(format!(" ON DUPLICATE KEY UPDATE {q}={q}").into_bytes());
+            }
+            OnDuplicate::Update => {}
         }
         let mut s = String::from(" ON DUPLICATE KEY UPDATE ");
         for (i, c) in self.columns.iter().enumerate() {

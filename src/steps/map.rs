@@ -9,7 +9,7 @@
 
 use super::{Account, Context, Level, Messages, Plan, Stage, Step};
 use crate::dump::lex::Verb;
-use crate::mapping::plan::{ColumnCheck, Slot, TablePlan, WritePlan};
+use crate::mapping::plan::{ColumnCheck, OnDuplicate, Slot, TablePlan, WritePlan};
 use crate::mapping::wiring;
 use crate::schema::{Column, Table};
 use anyhow::Result;
@@ -253,8 +253,11 @@ pub fn decide(
             source: src.name.clone(),
             dest: dst.name.clone(),
             verb: Verb::Insert,
-            on_duplicate,
-            keep_existing: false,
+            on_duplicate: if on_duplicate {
+                OnDuplicate::Update
+            } else {
+                OnDuplicate::Fail
+            },
             source_columns,
             columns,
             slots,
@@ -439,7 +442,7 @@ impl Step for MapStep {
                 continue;
             }
             let TablePlan::Write(w) = p else { continue };
-            if w.on_duplicate {
+            if w.on_duplicate != OnDuplicate::Fail {
                 continue;
             }
             let Some(acc) = account.tables.get(source) else {

@@ -10,7 +10,7 @@
 //! hold.
 
 use super::{Collected, Context, KeySpec, Level, Messages, Plan, Stage, Step};
-use crate::mapping::plan::TablePlan;
+use crate::mapping::plan::{OnDuplicate, TablePlan};
 use anyhow::Result;
 use std::collections::{BTreeSet, HashSet};
 use std::sync::Arc;
@@ -91,8 +91,11 @@ impl Step for TierPriceStep {
                 continue;
             };
             let mut w = Arc::try_unwrap(w).expect("a fresh plan");
-            w.on_duplicate = group;
-            w.keep_existing = !group;
+            w.on_duplicate = if group {
+                OnDuplicate::Update
+            } else {
+                OnDuplicate::Keep
+            };
             let key: Vec<String> = if group { GROUP_KEY } else { TIER_KEY }
                 .iter()
                 .map(|s| s.to_string())
